@@ -1,0 +1,101 @@
+"""A faithful, scriptable mock of the Zenoti classes API, shipped with the SDK.
+
+Like stripe-mock, but embedded: a real aiohttp server on ``127.0.0.1`` that serves
+``/v1/classes/sessions``, ``/packages`` and ``/memberships`` from a deterministic generated
+organisation, with Zenoti's auth, pagination limits, rate-limit headers and error bodies,
+and faults on demand (throttling, gateway errors, resets, truncated or slow bodies, drift,
+redirects, gzip bombs...)::
+
+    from zenoti_async.testing import MockZenoti, GatewayError
+
+    async with MockZenoti(centers=50, seed=7) as mock:
+        mock.inject(GatewayError(503), endpoint="sessions", nth=1)
+        ...  # point a client at mock.base_url with mock.api_key
+
+The pytest plugin (``zenoti_mock`` and ``zenoti_client`` fixtures) is registered
+automatically; ``zenoti-async mock-server`` runs the same server from the command line.
+"""
+
+from zenoti_async.testing._app import (
+    ERROR_STATUS_MODES,
+    MOCK_STATE,
+    PAGE_DETAILS_VARIANTS,
+    ErrorStatusMode,
+    MockState,
+    PageDetailsVariant,
+    create_app,
+    http_status_for_code,
+)
+from zenoti_async.testing._dataset import WINDOW_END, WINDOW_START, CenterInfo, Dataset
+from zenoti_async.testing._faults import (
+    FAULT_PRESETS,
+    TRANSIENT_PRESETS,
+    Delay,
+    Drift,
+    EmptyBody,
+    ErrorBody,
+    ErrorResponse,
+    Fault,
+    FaultPlan,
+    FaultRule,
+    GatewayError,
+    GzipBomb,
+    HugeBody,
+    IgnorePage,
+    InvalidJSON,
+    Latency,
+    NonObjectJSON,
+    OneOf,
+    RateLimited,
+    Redirect,
+    ResetBeforeResponse,
+    ResetMidBody,
+    SlowBody,
+    TruncatedJSON,
+)
+from zenoti_async.testing._ratelimit import RateLimitConfig, TokenBucket
+from zenoti_async.testing._recorder import RecordedRequest
+from zenoti_async.testing._server import MockZenoti
+
+__all__ = [
+    "ERROR_STATUS_MODES",
+    "FAULT_PRESETS",
+    "MOCK_STATE",
+    "PAGE_DETAILS_VARIANTS",
+    "TRANSIENT_PRESETS",
+    "WINDOW_END",
+    "WINDOW_START",
+    "CenterInfo",
+    "Dataset",
+    "Delay",
+    "Drift",
+    "EmptyBody",
+    "ErrorBody",
+    "ErrorResponse",
+    "ErrorStatusMode",
+    "Fault",
+    "FaultPlan",
+    "FaultRule",
+    "GatewayError",
+    "GzipBomb",
+    "HugeBody",
+    "IgnorePage",
+    "InvalidJSON",
+    "Latency",
+    "MockState",
+    "MockZenoti",
+    "NonObjectJSON",
+    "OneOf",
+    "PageDetailsVariant",
+    "RateLimitConfig",
+    "RateLimited",
+    "RecordedRequest",
+    "Redirect",
+    "ResetBeforeResponse",
+    "ResetMidBody",
+    "SlowBody",
+    "TokenBucket",
+    "TruncatedJSON",
+    "create_app",
+    "http_status_for_code",
+]

@@ -1,0 +1,545 @@
+"""Faults the mock can inject, and the plan that decides which request gets which.
+
+A :class:`Fault` says *what* goes wrong; a :class:`FaultRule` says *which requests* it hits
+(all, one endpoint, one center, one page number, the Nth matching request, a fraction of
+them, at most N times); a :class:`FaultPlan` holds the rules, a seeded RNG for the fractions,
+and an optional base latency. The wire behaviour of each fault lives in ``_app.py``: this
+module is plain data and decisions, testable without a socket.
+
+Faults come in three groups:
+
+* modifiers, which change how the normal answer is produced and may combine:
+  :class:`Delay`, :class:`IgnorePage`, :class:`Drift`;
+* terminal faults, which replace the normal answer (the first one that fires wins):
+  everything else;
+* :class:`OneOf`, which picks one of several faults with the plan's RNG.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Final, Literal
+
+from zenoti_async.testing._query import normalize_guid
+
+__all__ = [
+    "ENDPOINTS",
+    "FAULT_PRESETS",
+    "Decision",
+    "Delay",
+    "Drift",
+    "EmptyBody",
+    "ErrorBody",
+    "ErrorResponse",
+    "Fault",
+    "FaultContext",
+    "FaultPlan",
+    "FaultRule",
+    "GatewayError",
+    "GzipBomb",
+    "HugeBody",
+    "IgnorePage",
+    "InvalidJSON",
+    "Latency",
+    "NonObjectJSON",
+    "OneOf",
+    "RateLimited",
+    "Redirect",
+    "ResetBeforeResponse",
+    "ResetMidBody",
+    "SlowBody",
+    "TruncatedJSON",
+]
+
+ENDPOINTS: Final = ("sessions", "packages", "memberships")
+BodyKind = Literal["json", "html", "empty", "text"]
+
+
+class Latency:
+    """Added response time: fixed, or drawn from a distribution with its own seeded RNG.
+
+    Build with :meth:`fixed`, :meth:`uniform` or :meth:`exponential`. Draws are reproducible
+    for a given seed and request order; :meth:`reset` starts the sequence again.
+    """
+
+    def __init__(
+        self,
+        kind: Literal["fixed", "uniform", "exponential"],
+        a: float,
+        b: float = 0.0,
+        *,
+        seed: int = 0,
+    ) -> None:
+        if a < 0 or b < 0:
+            raise ValueError("latency must not be negative")
+        self.kind = kind
+        self.a = a
+        self.b = b
+        self.seed = seed
+        self._rng = random.Random(f"latency/{seed}")  # noqa: S311  (reproducible, not secret)
+
+    @classmethod
+    def fixed(cls, seconds: float) -> Latency:
+        return cls("fixed", seconds)
+
+    @classmethod
+    def uniform(cls, low: float, high: float, *, seed: int = 0) -> Latency:
+        if high < low:
+            raise ValueError("high must be >= low")
+        return cls("uniform", low, high, seed=seed)
+
+    @classmethod
+    def exponential(cls, mean: float, *, cap: float = 0.0, seed: int = 0) -> Latency:
+        """Mean ``mean`` seconds with a long tail, cut at ``cap`` when ``cap`` > 0."""
+        return cls("exponential", mean, cap, seed=seed)
+
+    def sample(self) -> float:
+        if self.kind == "fixed":
+            return self.a
+        if self.kind == "uniform":
+            return self._rng.uniform(self.a, self.b)
+        value = self._rng.expovariate(1.0 / self.a) if self.a > 0 else 0.0
+        return min(value, self.b) if self.b > 0 else value
+
+    def reset(self) -> None:
+        self._rng = random.Random(f"latency/{self.seed}")  # noqa: S311
+
+    def __repr__(self) -> str:
+        return f"Latency({self.kind!r}, {self.a!r}, {self.b!r}, seed={self.seed!r})"
+
+
+@dataclass(frozen=True)
+class Fault:
+    """Base class of every fault."""
+
+    @property
+    def name(self) -> str:
+        return type(self).__name__
+
+    @property
+    def terminal(self) -> bool:
+        return True
+
+
+# ---------------------------------------------------------------------- modifiers
+
+
+@dataclass(frozen=True)
+class Delay(Fault):
+    """Answer normally, ``seconds`` later (a number or a :class:`Latency` to draw from)."""
+
+    seconds: float | Latency = 0.1
+
+    @property
+    def terminal(self) -> bool:
+        return False
+
+    def sample(self) -> float:
+        return self.seconds.sample() if isinstance(self.seconds, Latency) else self.seconds
+
+
+@dataclass(frozen=True)
+class IgnorePage(Fault):
+    """Serve page 1 whatever ``page``/``page_number`` says (a server that ignores paging)."""
+
+    @property
+    def terminal(self) -> bool:
+        return False
+
+
+@dataclass(frozen=True)
+class Drift(Fault):
+    """After this page is served, delete or insert ``count`` records before the next offset.
+
+    The record(s) affected sit at the start of the page just served, so the *next* page
+    shifts: a delete makes a client that pages by offset skip a record, an insert makes it
+    see the last record of this page again. The dataset really changes (and
+    ``mock.dataset.sessions_for`` shows it) until ``mock.reset()``.
+    """
+
+    action: Literal["delete", "insert"] = "delete"
+    count: int = 1
+
+    @property
+    def terminal(self) -> bool:
+        return False
+
+
+# ---------------------------------------------------------------------- terminal faults
+
+
+@dataclass(frozen=True)
+class RateLimited(Fault):
+    """HTTP 429 regardless of the bucket. ``retry_after``: seconds, or ``None`` for no header;
+    ``http_date=True`` sends it as an HTTP-date instead of seconds."""
+
+    retry_after: float | None = 1.0
+    http_date: bool = False
+
+
+@dataclass(frozen=True)
+class ErrorResponse(Fault):
+    """Any HTTP error status (500, 408, 425...) with a JSON, HTML, text or empty body."""
+
+    status: int = 500
+    body: BodyKind = "json"
+    retry_after: float | None = None
+
+
+@dataclass(frozen=True)
+class GatewayError(ErrorResponse):
+    """What a proxy in front of Zenoti answers: 502/503/504, an HTML page by default."""
+
+    status: int = 502
+    body: BodyKind = "html"
+
+
+@dataclass(frozen=True)
+class ResetBeforeResponse(Fault):
+    """Close the connection without writing anything (``rst=True``: a TCP reset, not a FIN)."""
+
+    rst: bool = False
+
+
+@dataclass(frozen=True)
+class ResetMidBody(Fault):
+    """Send the headers (honest Content-Length) and ``fraction`` of the body, then drop."""
+
+    fraction: float = 0.5
+    rst: bool = False
+
+
+@dataclass(frozen=True)
+class TruncatedJSON(Fault):
+    """Only ``fraction`` of the JSON body. ``honest_length``: Content-Length says the truncated
+    size (a clean HTTP answer whose JSON does not parse); otherwise it claims the full size
+    and the connection closes early."""
+
+    fraction: float = 0.5
+    honest_length: bool = True
+
+
+@dataclass(frozen=True)
+class InvalidJSON(Fault):
+    """A 200 ``application/json`` body that is not JSON (default: the real body, corrupted)."""
+
+    body: bytes | None = None
+
+
+@dataclass(frozen=True)
+class NonObjectJSON(Fault):
+    """Valid JSON that is not an object: ``b"[]"``, ``b"null"``, ``b'"OK"'``, ``b"42"``..."""
+
+    body: bytes = b"[]"
+
+
+@dataclass(frozen=True)
+class EmptyBody(Fault):
+    """An empty body (Content-Length: 0) with ``status`` and a JSON content type."""
+
+    status: int = 200
+
+
+@dataclass(frozen=True)
+class SlowBody(Fault):
+    """The real body, trickled ``chunk_size`` bytes at a time, ``delay`` seconds apart."""
+
+    chunk_size: int = 256
+    delay: float = 0.01
+
+
+@dataclass(frozen=True)
+class ErrorBody(Fault):
+    """Zenoti's ``error`` object in the normal envelope. ``status=None`` uses the mock's
+    ``error_status`` mode; the default, 200, is the "error inside a 200" case."""
+
+    code: int = 506
+    message: str | None = None
+    status: int | None = 200
+
+
+@dataclass(frozen=True)
+class Redirect(Fault):
+    """A 3xx to another host (default: ``https://redirect.zenoti-mock.invalid`` + path)."""
+
+    location: str | None = None
+    status: int = 302
+
+
+@dataclass(frozen=True)
+class GzipBomb(Fault):
+    """``Content-Encoding: gzip`` whose body inflates to ``inflated_size`` bytes of valid JSON."""
+
+    inflated_size: int = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class HugeBody(Fault):
+    """The real response padded to about ``size`` bytes (valid JSON, an extra key).
+    ``chunked=True`` sends no Content-Length, so a client cannot refuse it up front."""
+
+    size: int = 32 * 1024 * 1024
+    chunked: bool = True
+
+
+@dataclass(frozen=True)
+class OneOf(Fault):
+    """One of ``faults`` per request, chosen with the plan's RNG (``weights`` optional)."""
+
+    faults: tuple[Fault, ...] = ()
+    weights: tuple[float, ...] | None = None
+
+    def __post_init__(self) -> None:
+        if not self.faults:
+            raise ValueError("OneOf needs at least one fault")
+        if self.weights is not None and len(self.weights) != len(self.faults):
+            raise ValueError("one weight per fault")
+
+
+# Named presets, for the CLI's --fault-kinds and for FaultPlan.random().
+FAULT_PRESETS: Final[Mapping[str, Fault]] = {
+    "429": RateLimited(retry_after=1),
+    "429-date": RateLimited(retry_after=1, http_date=True),
+    "429-bare": RateLimited(retry_after=None),
+    "500": ErrorResponse(500),
+    "502": GatewayError(502),
+    "503": GatewayError(503),
+    "503-empty": GatewayError(503, body="empty"),
+    "504": GatewayError(504),
+    "408": ErrorResponse(408),
+    "425": ErrorResponse(425),
+    "reset": ResetBeforeResponse(),
+    "rst": ResetBeforeResponse(rst=True),
+    "reset-mid-body": ResetMidBody(),
+    "truncated": TruncatedJSON(),
+    "truncated-dishonest": TruncatedJSON(honest_length=False),
+    "invalid-json": InvalidJSON(),
+    "non-object": NonObjectJSON(),
+    "empty": EmptyBody(),
+    "slow": SlowBody(),
+    "error-506": ErrorBody(506),
+    "error-500": ErrorBody(500, status=None),
+    "redirect": Redirect(),
+    "gzip-bomb": GzipBomb(),
+    "huge": HugeBody(),
+    "ignore-page": IgnorePage(),
+    "drift-delete": Drift("delete"),
+    "drift-insert": Drift("insert"),
+}
+
+# What a well-behaved client is expected to retry through: transport failures, gateway
+# errors, throttling, Zenoti's IOException.
+TRANSIENT_PRESETS: Final = (
+    "429",
+    "500",
+    "502",
+    "503",
+    "504",
+    "reset",
+    "reset-mid-body",
+    "error-506",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FaultContext:
+    """What a rule can match on. ``number`` is the request's 1-based index since the reset."""
+
+    number: int
+    endpoint: str | None
+    center_id: str | None
+    page: int | None
+
+
+@dataclass(eq=False)
+class FaultRule:
+    """Apply ``fault`` to the requests that match every given criterion.
+
+    ``nth`` counts (from 1) among the requests that match ``endpoint``/``center_id``/
+    ``page``; ``probability`` draws from the plan's seeded RNG; ``times`` caps how often the
+    rule fires. ``seen`` and ``fired`` are counters for assertions.
+    """
+
+    fault: Fault
+    endpoint: str | None = None
+    center_id: str | None = None
+    page: int | None = None
+    nth: int | Collection[int] | None = None
+    probability: float = 1.0
+    times: int | None = None
+    seen: int = field(default=0, init=False)
+    fired: int = field(default=0, init=False)
+
+    def __post_init__(self) -> None:
+        if self.endpoint is not None and self.endpoint not in ENDPOINTS:
+            raise ValueError(f"endpoint must be one of {ENDPOINTS}, not {self.endpoint!r}")
+        if self.center_id is not None:
+            normalised = normalize_guid(self.center_id)
+            if normalised is None:
+                raise ValueError(f"not a GUID: {self.center_id!r}")
+            self.center_id = normalised
+        if not 0.0 <= self.probability <= 1.0:
+            raise ValueError("probability must be within [0, 1]")
+        self._nth: frozenset[int] | None = (
+            None
+            if self.nth is None
+            else frozenset((self.nth,) if isinstance(self.nth, int) else self.nth)
+        )
+
+    def matches(self, ctx: FaultContext) -> bool:
+        return (
+            (self.endpoint is None or self.endpoint == ctx.endpoint)
+            and (self.center_id is None or self.center_id == ctx.center_id)
+            and (self.page is None or self.page == ctx.page)
+        )
+
+    @property
+    def exhausted(self) -> bool:
+        return self.times is not None and self.fired >= self.times
+
+    def reset(self) -> None:
+        self.seen = 0
+        self.fired = 0
+
+
+@dataclass(slots=True)
+class Decision:
+    """What the plan decided for one request."""
+
+    delay: float = 0.0
+    ignore_page: bool = False
+    drift: list[Drift] = field(default_factory=list)
+    terminal: Fault | None = None
+    names: list[str] = field(default_factory=list)
+
+
+class FaultPlan:
+    """Rules applied in order to every request; randomness from ``seed`` only.
+
+    Example::
+
+        plan = FaultPlan(seed=3, latency=Latency.uniform(0.001, 0.005))
+        plan.add(RateLimited(retry_after=2), endpoint="sessions", nth=1)
+        plan.add(ResetMidBody(), center_id=some_center, page=2, times=1)
+        plan.add(GatewayError(503), probability=0.1)
+    """
+
+    def __init__(
+        self,
+        rules: Iterable[FaultRule | Fault] = (),
+        *,
+        seed: int = 0,
+        latency: Latency | float | None = None,
+    ) -> None:
+        self.seed = seed
+        self.rules: list[FaultRule] = [
+            r if isinstance(r, FaultRule) else FaultRule(r) for r in rules
+        ]
+        self.latency = Latency.fixed(latency) if isinstance(latency, int | float) else latency
+        self._rng = random.Random(f"faults/{seed}")  # noqa: S311  (reproducible, not secret)
+
+    def add(
+        self,
+        fault: Fault,
+        *,
+        endpoint: str | None = None,
+        center_id: str | None = None,
+        page: int | None = None,
+        nth: int | Collection[int] | None = None,
+        probability: float = 1.0,
+        times: int | None = None,
+    ) -> FaultRule:
+        rule = FaultRule(
+            fault,
+            endpoint=endpoint,
+            center_id=center_id,
+            page=page,
+            nth=nth,
+            probability=probability,
+            times=times,
+        )
+        self.rules.append(rule)
+        return rule
+
+    @classmethod
+    def sequence(
+        cls,
+        *faults: Fault | None,
+        endpoint: str | None = None,
+        center_id: str | None = None,
+        seed: int = 0,
+    ) -> FaultPlan:
+        """The i-th matching request gets ``faults[i]`` (``None``: answer normally); later
+        requests are normal. ``sequence(RateLimited(), None, ErrorResponse(500))``."""
+        plan = cls(seed=seed)
+        for i, fault in enumerate(faults, start=1):
+            if fault is not None:
+                plan.add(fault, endpoint=endpoint, center_id=center_id, nth=i)
+        return plan
+
+    @classmethod
+    def random(
+        cls,
+        rate: float,
+        faults: Iterable[Fault | str] = TRANSIENT_PRESETS,
+        *,
+        seed: int = 0,
+        endpoint: str | None = None,
+        latency: Latency | float | None = None,
+    ) -> FaultPlan:
+        """A fraction ``rate`` of requests gets one of ``faults`` (objects or preset names)."""
+        chosen = tuple(FAULT_PRESETS[f] if isinstance(f, str) else f for f in faults)
+        plan = cls(seed=seed, latency=latency)
+        if rate > 0:
+            plan.add(OneOf(chosen), endpoint=endpoint, probability=rate)
+        return plan
+
+    def decide(self, ctx: FaultContext) -> Decision:
+        decision = Decision()
+        if self.latency is not None:
+            decision.delay += self.latency.sample()
+        for rule in self.rules:
+            if not rule.matches(ctx):
+                continue
+            rule.seen += 1
+            if rule._nth is not None and rule.seen not in rule._nth:
+                continue
+            if rule.exhausted:
+                continue
+            if rule.probability < 1.0 and self._rng.random() >= rule.probability:
+                continue
+            fault = self._resolve(rule.fault)
+            if fault.terminal and decision.terminal is not None:
+                continue
+            rule.fired += 1
+            decision.names.append(fault.name)
+            if isinstance(fault, Delay):
+                decision.delay += fault.sample()
+            elif isinstance(fault, IgnorePage):
+                decision.ignore_page = True
+            elif isinstance(fault, Drift):
+                decision.drift.append(fault)
+            else:
+                decision.terminal = fault
+        return decision
+
+    def _resolve(self, fault: Fault) -> Fault:
+        while isinstance(fault, OneOf):
+            weights = list(fault.weights) if fault.weights is not None else None
+            fault = self._rng.choices(fault.faults, weights)[0]
+        return fault
+
+    def reset(self) -> None:
+        """Counters, RNG and latency start again, so a re-run sees the same faults."""
+        self._rng = random.Random(f"faults/{self.seed}")  # noqa: S311
+        if self.latency is not None:
+            self.latency.reset()
+        for rule in self.rules:
+            rule.reset()
+            if isinstance(rule.fault, Delay) and isinstance(rule.fault.seconds, Latency):
+                rule.fault.seconds.reset()
+
+    def __repr__(self) -> str:
+        return f"FaultPlan(rules={self.rules!r}, seed={self.seed!r}, latency={self.latency!r})"

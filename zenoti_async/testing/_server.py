@@ -1,0 +1,260 @@
+"""``MockZenoti``: the mock application served on a real socket, as an async context manager."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from types import TracebackType
+from typing import Self
+
+from aiohttp import web
+
+from zenoti_async.testing._app import (
+    ErrorStatusMode,
+    MockState,
+    PageDetailsVariant,
+    build_app,
+)
+from zenoti_async.testing._dataset import Dataset
+from zenoti_async.testing._faults import Fault, FaultPlan, FaultRule, Latency
+from zenoti_async.testing._ratelimit import RateLimitConfig, TokenBucket
+from zenoti_async.testing._recorder import RecordedRequest
+
+__all__ = ["MockZenoti"]
+
+
+class MockZenoti:
+    """A faithful Zenoti classes API on ``127.0.0.1:<free port>``.
+
+    ::
+
+        async with MockZenoti(centers=50, seed=7) as mock:
+            async with aiohttp.ClientSession() as http:
+                url = f"{mock.base_url}/v1/classes/sessions"
+                params = {"center_id": mock.center_ids[0], "size": 100}
+                async with http.get(url, params=params, headers=mock.auth_headers) as resp:
+                    body = await resp.json()
+            assert body["sessions"] == mock.dataset.sessions_for(mock.center_ids[0])[:100]
+
+    Arguments:
+        centers, seed: the generated organisation (same seed and options: byte-identical
+            responses).
+        api_key: the key to accept (``Authorization: apikey <key>``); random by default.
+        bearer_token: also accept ``Authorization: bearer <token>``.
+        rate_limit: ``None`` (no limit, no headers), a :class:`RateLimitConfig`, or an int
+            (calls per minute). ``RateLimitConfig()`` is Zenoti's documented 60/min, burst 60.
+        page_details: the spelling of ``page_details`` (see ``PAGE_DETAILS_VARIANTS``).
+        error_status: which HTTP status carries Zenoti's error bodies (``"mapped"``,
+            ``"always_200"``, ``"code_as_status"``).
+        faults: a :class:`FaultPlan` or a list of faults/rules; change it later with
+            ``mock.faults = ...`` or ``mock.inject(...)``.
+        latency: seconds (or a :class:`Latency`) added to every request.
+        max_recorded: how many requests ``mock.requests`` keeps (``None``: all).
+        cache_bytes: budget of the rendered-page cache (0 disables caching).
+        on_request: called with each :class:`RecordedRequest` once it is answered.
+    """
+
+    def __init__(
+        self,
+        *,
+        centers: int = 300,
+        seed: int = 7,
+        api_key: str | None = None,
+        bearer_token: str | None = None,
+        rate_limit: RateLimitConfig | int | None = None,
+        page_details: PageDetailsVariant = "default",
+        error_status: ErrorStatusMode = "mapped",
+        faults: FaultPlan | Iterable[Fault | FaultRule] | None = None,
+        latency: Latency | float | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        max_recorded: int | None = 100_000,
+        cache_bytes: int = 64 * 1024 * 1024,
+        on_request: Callable[[RecordedRequest], None] | None = None,
+        shutdown_timeout: float = 0.25,
+    ) -> None:
+        self.state = MockState(
+            centers=centers,
+            seed=seed,
+            api_key=api_key,
+            bearer_token=bearer_token,
+            rate_limit=rate_limit,
+            page_details=page_details,
+            error_status=error_status,
+            faults=faults,
+            latency=latency,
+            max_recorded=max_recorded,
+            cache_bytes=cache_bytes,
+            on_request=on_request,
+        )
+        self.app = build_app(self.state)
+        self.host = host
+        self._requested_port = port
+        self._port: int | None = None
+        self._shutdown_timeout = shutdown_timeout
+        self._runner: web.AppRunner | None = None
+
+    # ------------------------------------------------------------------ lifecycle
+
+    async def start(self) -> None:
+        if self._runner is not None:
+            raise RuntimeError("MockZenoti is already running")
+        runner = web.AppRunner(
+            self.app,
+            access_log=None,
+            handle_signals=False,
+            # In-flight slow or stalled responses must not hold a test's teardown for long.
+            shutdown_timeout=self._shutdown_timeout,
+        )
+        await runner.setup()
+        try:
+            site = web.TCPSite(runner, self.host, self._requested_port)
+            await site.start()
+        except BaseException:
+            await runner.cleanup()
+            raise
+        self._runner = runner
+        self._port = int(runner.addresses[0][1])
+
+    async def close(self) -> None:
+        runner, self._runner = self._runner, None
+        if runner is not None:
+            await runner.cleanup()
+
+    async def __aenter__(self) -> Self:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    # ------------------------------------------------------------------ where and who
+
+    @property
+    def port(self) -> int:
+        if self._port is None:
+            raise RuntimeError("MockZenoti is not running: use `async with MockZenoti() as mock`")
+        return self._port
+
+    @property
+    def base_url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    def url(self, endpoint: str) -> str:
+        """Full URL of ``"sessions"``, ``"packages"`` or ``"memberships"``."""
+        return f"{self.base_url}/v1/classes/{endpoint}"
+
+    @property
+    def api_key(self) -> str:
+        return self.state.api_key
+
+    @property
+    def bearer_token(self) -> str | None:
+        return self.state.bearer_token
+
+    @property
+    def auth_headers(self) -> dict[str, str]:
+        return self.state.auth_headers
+
+    # ------------------------------------------------------------------ data
+
+    @property
+    def dataset(self) -> Dataset:
+        return self.state.dataset
+
+    @property
+    def center_ids(self) -> list[str]:
+        return self.state.dataset.center_ids
+
+    # ------------------------------------------------------------------ behaviour
+
+    @property
+    def faults(self) -> FaultPlan:
+        return self.state.faults
+
+    @faults.setter
+    def faults(self, value: FaultPlan | Iterable[Fault | FaultRule] | None) -> None:
+        self.state.faults = value
+
+    def inject(
+        self,
+        fault: Fault,
+        *,
+        endpoint: str | None = None,
+        center_id: str | None = None,
+        page: int | None = None,
+        nth: int | Iterable[int] | None = None,
+        probability: float = 1.0,
+        times: int | None = None,
+    ) -> FaultRule:
+        """Add one fault rule to the running mock (see :class:`FaultRule`)."""
+        return self.state.inject(
+            fault,
+            endpoint=endpoint,
+            center_id=center_id,
+            page=page,
+            nth=nth,
+            probability=probability,
+            times=times,
+        )
+
+    def clear_faults(self) -> None:
+        self.state.clear_faults()
+
+    @property
+    def latency(self) -> Latency | None:
+        return self.state.latency
+
+    @latency.setter
+    def latency(self, value: Latency | float | None) -> None:
+        self.state.latency = value
+
+    @property
+    def page_details(self) -> PageDetailsVariant:
+        return self.state.page_details
+
+    @page_details.setter
+    def page_details(self, value: PageDetailsVariant) -> None:
+        self.state.page_details = value
+
+    @property
+    def error_status(self) -> ErrorStatusMode:
+        return self.state.error_status
+
+    @error_status.setter
+    def error_status(self, value: ErrorStatusMode) -> None:
+        self.state.error_status = value
+
+    @property
+    def rate_limiter(self) -> TokenBucket | None:
+        return self.state.rate_limiter
+
+    # ------------------------------------------------------------------ what happened
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        return self.state.requests
+
+    def requests_to(self, endpoint: str) -> list[RecordedRequest]:
+        return [r for r in self.state.requests if r.endpoint == endpoint]
+
+    @property
+    def in_flight(self) -> int:
+        return self.state.in_flight
+
+    @property
+    def max_in_flight(self) -> int:
+        return self.state.max_in_flight
+
+    def reset(self) -> None:
+        """Forget requests and the in-flight peak, refill the bucket, rewind faults, undo drift."""
+        self.state.reset()
+
+    def __repr__(self) -> str:
+        where = self.base_url if self._port is not None else "not running"
+        return f"<MockZenoti {where} centers={len(self.center_ids)} seed={self.dataset.seed}>"
