@@ -1,5 +1,10 @@
-"""zenoti-async: a typed, fast, asyncio client for the Zenoti classes API."""
+"""zenoti-async: a typed, fast, asyncio client for the Zenoti classes API.
 
+Start with :class:`ZenotiClient`; records are the attrs classes of :mod:`zenoti_async.models`;
+every failure is a :class:`ZenotiError`; :mod:`zenoti_async.testing` is a local mock server.
+"""
+
+from zenoti_async._client import ZenotiClient
 from zenoti_async._errors import (
     APIError,
     AuthenticationError,
@@ -21,28 +26,58 @@ from zenoti_async._errors import (
     TransportError,
     ZenotiError,
 )
-
-__version__ = "0.1.0.dev0"
+from zenoti_async._fanout import PullStats, SessionsPull
+from zenoti_async._observe import RequestEvent, RequestObserver, RetryEvent
+from zenoti_async._pagination import CountMismatch, Paginator
+from zenoti_async._ratelimit import RateLimiter, RateLimiterStats, TokenBucket
+from zenoti_async._retry import RetryPolicy
+from zenoti_async._version import __version__
+from zenoti_async._wire import RateLimitSnapshot
+from zenoti_async.models import (
+    ClassType,
+    MembershipSearchType,
+    MembershipType,
+    PackageSearchType,
+    SessionStatus,
+)
 
 __all__ = [
     "APIError",
     "AuthenticationError",
+    "ClassType",
     "ClientStateError",
     "ConnectError",
+    "CountMismatch",
     "DecodeError",
     "HTTPStatusError",
     "InvalidDataError",
     "InvalidInputError",
+    "MembershipSearchType",
+    "MembershipType",
     "MissingInputError",
     "ObjectNotFoundError",
+    "PackageSearchType",
     "PaginationError",
+    "Paginator",
+    "PullStats",
     "RateLimitError",
+    "RateLimitSnapshot",
+    "RateLimiter",
+    "RateLimiterStats",
     "RedirectError",
+    "RequestEvent",
+    "RequestObserver",
     "RequestTimeoutError",
     "ResponseError",
     "ResponseTooLargeError",
+    "RetryEvent",
+    "RetryPolicy",
     "ServerIOError",
+    "SessionStatus",
+    "SessionsPull",
+    "TokenBucket",
     "TransportError",
+    "ZenotiClient",
     "ZenotiError",
     "__version__",
 ]

@@ -32,6 +32,7 @@ ZenotiError
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypedDict, Unpack
 
 __all__ = [
     "APIError",
@@ -54,6 +55,22 @@ __all__ = [
     "TransportError",
     "ZenotiError",
 ]
+
+
+class RequestContext(TypedDict, total=False):
+    """Which request failed."""
+
+    method: str | None
+    path: str | None
+    status: int | None
+
+
+class ErrorContext(RequestContext, total=False):
+    """Where an error happened and what Zenoti said; shared by all error constructors."""
+
+    code: int | None
+    api_message: str | None
+    attempts: int | None
 
 
 class ZenotiError(Exception):
@@ -137,8 +154,10 @@ class HTTPStatusError(ZenotiError):
     leniently, for diagnosis.
     """
 
-    def __init__(self, description: str, *, body_excerpt: str = "", **kwargs: object) -> None:
-        super().__init__(description, **kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self, description: str, *, body_excerpt: str = "", **kwargs: Unpack[ErrorContext]
+    ) -> None:
+        super().__init__(description, **kwargs)
         self.body_excerpt = body_excerpt
 
 
@@ -150,17 +169,29 @@ class RateLimitError(HTTPStatusError):
     """429 Too Many Requests. ``retry_after`` is the server's wait in seconds, when given."""
 
     def __init__(
-        self, description: str, *, retry_after: float | None = None, **kwargs: object
+        self,
+        description: str,
+        *,
+        retry_after: float | None = None,
+        body_excerpt: str = "",
+        **kwargs: Unpack[ErrorContext],
     ) -> None:
-        super().__init__(description, **kwargs)
+        super().__init__(description, body_excerpt=body_excerpt, **kwargs)
         self.retry_after = retry_after
 
 
 class RedirectError(HTTPStatusError):
     """A 3xx answer. Redirects are never followed so the key never reaches another host."""
 
-    def __init__(self, description: str, *, location: str | None = None, **kwargs: object) -> None:
-        super().__init__(description, **kwargs)
+    def __init__(
+        self,
+        description: str,
+        *,
+        location: str | None = None,
+        body_excerpt: str = "",
+        **kwargs: Unpack[ErrorContext],
+    ) -> None:
+        super().__init__(description, body_excerpt=body_excerpt, **kwargs)
         self.location = location
 
 
@@ -207,8 +238,10 @@ class DecodeError(ResponseError):
     ``$.sessions[3].start_time: invalid datetime '2026-13-01T00:00:00'``.
     """
 
-    def __init__(self, description: str, *, errors: Sequence[str] = (), **kwargs: object) -> None:
-        super().__init__(description, **kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self, description: str, *, errors: Sequence[str] = (), **kwargs: Unpack[ErrorContext]
+    ) -> None:
+        super().__init__(description, **kwargs)
         self.errors = list(errors)
 
     def __str__(self) -> str:

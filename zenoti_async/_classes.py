@@ -1,0 +1,236 @@
+"""``client.classes``: the three class endpoints. Each method validates its arguments (so a bad
+one raises before any request), builds the query, and returns a lazy ``Paginator``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from zenoti_async import _params
+from zenoti_async._converter import (
+    decode_memberships_page,
+    decode_packages_page,
+    decode_sessions_page,
+)
+from zenoti_async._fanout import ProgressCallback, SessionsPull, unique_centers
+from zenoti_async._pagination import DEFAULT_MAX_PAGES, EndpointSpec, Paginator
+from zenoti_async.models import (
+    Membership,
+    MembershipSearchType,
+    MembershipsPage,
+    Package,
+    PackageSearchType,
+    PackagesPage,
+    Session,
+    SessionsPage,
+    SessionStatus,
+)
+
+if TYPE_CHECKING:
+    from zenoti_async._client import ZenotiClient
+
+#: Filters as ``{property: value}`` or a sequence of ``(property, value)`` pairs (at most 5).
+Filters = Mapping[str, object] | Sequence[tuple[str, object]]
+
+# ObjectNotFound ("No Data found") is documented for packages and memberships and means an
+# empty result. The sessions page documents no such error; should it ever send one, it can only
+# mean "no sessions", so all three read it the same way (one choice, kept here).
+SESSIONS = EndpointSpec[SessionsPage, Session](
+    path="/v1/classes/sessions",
+    page_param="page",
+    size_param="size",
+    decode=decode_sessions_page,
+    records=lambda page: page.sessions,
+    record_id=lambda record: record.id,
+    page_details=lambda page: page.page_details,
+    not_found_is_empty=True,
+    with_records=lambda page, records: attrs.evolve(page, sessions=records),
+    empty=SessionsPage,
+)
+PACKAGES = EndpointSpec[PackagesPage, Package](
+    path="/v1/classes/packages",
+    page_param="page",
+    size_param="size",
+    decode=decode_packages_page,
+    records=lambda page: page.packages,
+    record_id=lambda record: record.id,
+    page_details=lambda page: page.page_details,
+    not_found_is_empty=True,
+    with_records=lambda page, records: attrs.evolve(page, packages=records),
+    empty=PackagesPage,
+)
+MEMBERSHIPS = EndpointSpec[MembershipsPage, Membership](
+    path="/v1/classes/memberships",
+    page_param="page_number",
+    size_param="page_size",
+    decode=decode_memberships_page,
+    records=lambda page: page.memberships,
+    record_id=lambda record: record.id,
+    page_details=lambda page: page.page_details,
+    not_found_is_empty=True,
+    with_records=lambda page, records: attrs.evolve(page, memberships=records),
+    empty=MembershipsPage,
+)
+
+
+class ClassesAPI:
+    """The ``/v1/classes`` endpoints of one client (``client.classes``)."""
+
+    def __init__(self, client: ZenotiClient) -> None:
+        self._client = client
+
+    def _paginate(
+        self,
+        spec: EndpointSpec[Any, Any],
+        query: _params.Query,
+        page_size: object,
+        start_page: object,
+    ) -> Paginator[Any, Any]:
+        size = _params.page_size(page_size)
+        first = _params.start_page(start_page)
+        return Paginator(
+            self._client._get_json,
+            spec,
+            query,
+            page_size=size,
+            start_page=first,
+            max_pages=self._client.max_pages or DEFAULT_MAX_PAGES,
+        )
+
+    def sessions(
+        self,
+        *,
+        center_id: str | uuid.UUID,
+        start_date: date | None = None,
+        end_date: date | None = None,
+        class_id: int | None = None,
+        class_name: str | None = None,
+        show_in_catalog: bool | None = None,
+        status: SessionStatus | int | None = None,
+        registration_id: int | None = None,
+        session_id: int | None = None,
+        recurrence_id: int | None = None,
+        session_name: str | None = None,
+        guest_id: str | uuid.UUID | None = None,
+        filters: Filters | None = None,
+        page_size: int = _params.DEFAULT_PAGE_SIZE,
+        start_page: int = 1,
+    ) -> Paginator[SessionsPage, Session]:
+        """Class sessions of one center (``GET /v1/classes/sessions``), across all pages.
+
+        ``async for session in ...`` yields :class:`~zenoti_async.models.Session` records;
+        ``.pages()`` yields whole :class:`~zenoti_async.models.SessionsPage` objects with the
+        related classes, instructors, categories, rooms and levels.
+        """
+        query = _params.sessions_query(
+            center_id=center_id,
+            start_date=start_date,
+            end_date=end_date,
+            class_id=class_id,
+            class_name=class_name,
+            show_in_catalog=show_in_catalog,
+            status=status,
+            registration_id=registration_id,
+            session_id=session_id,
+            recurrence_id=recurrence_id,
+            session_name=session_name,
+            guest_id=guest_id,
+            filters_=filters,
+        )
+        return self._paginate(SESSIONS, query, page_size, start_page)
+
+    def sessions_for_centers(
+        self,
+        center_ids: Iterable[str | uuid.UUID],
+        *,
+        max_concurrency: int = 8,
+        raise_on_failure: bool = True,
+        on_progress: ProgressCallback | None = None,
+        start_date: date | None = None,
+        end_date: date | None = None,
+        class_id: int | None = None,
+        class_name: str | None = None,
+        show_in_catalog: bool | None = None,
+        status: SessionStatus | int | None = None,
+        registration_id: int | None = None,
+        session_id: int | None = None,
+        recurrence_id: int | None = None,
+        session_name: str | None = None,
+        guest_id: str | uuid.UUID | None = None,
+        filters: Filters | None = None,
+        page_size: int = _params.DEFAULT_PAGE_SIZE,
+    ) -> SessionsPull:
+        """Sessions of many centers at once: ``async with ... as pull: async for center_id,
+        session in pull``.
+
+        Every keyword of :meth:`sessions` except ``center_id`` applies to each center. All of
+        them, and every center id, are validated before any request is sent. A center listed
+        twice is pulled once. See :class:`SessionsPull` for failures and statistics.
+        """
+        if isinstance(max_concurrency, bool) or not isinstance(max_concurrency, int):
+            raise TypeError(f"max_concurrency must be an int, got {type(max_concurrency).__name__}")
+        if max_concurrency < 1:
+            raise ValueError(f"max_concurrency must be >= 1, got {max_concurrency}")
+        if isinstance(center_ids, str | bytes):
+            raise TypeError("center_ids must be an iterable of center ids, not a single string")
+        centers = unique_centers(center_ids, lambda raw: _params.guid("center_id", raw))
+        paginators = [
+            (
+                center,
+                self.sessions(
+                    center_id=center,
+                    start_date=start_date,
+                    end_date=end_date,
+                    class_id=class_id,
+                    class_name=class_name,
+                    show_in_catalog=show_in_catalog,
+                    status=status,
+                    registration_id=registration_id,
+                    session_id=session_id,
+                    recurrence_id=recurrence_id,
+                    session_name=session_name,
+                    guest_id=guest_id,
+                    filters=filters,
+                    page_size=page_size,
+                ),
+            )
+            for center in centers
+        ]
+        return SessionsPull(
+            self._client,
+            paginators,
+            max_concurrency=max_concurrency,
+            raise_on_failure=raise_on_failure,
+            on_progress=on_progress,
+        )
+
+    def packages(
+        self,
+        *,
+        search_type: PackageSearchType | int,
+        item_ids: Sequence[int | str],
+        page_size: int = _params.DEFAULT_PAGE_SIZE,
+        start_page: int = 1,
+    ) -> Paginator[PackagesPage, Package]:
+        """Packages with a benefit for the given classes or centers (``GET
+        /v1/classes/packages``). "No Data found" is an empty result, not an error."""
+        query = _params.packages_query(search_type=search_type, item_ids_=item_ids)
+        return self._paginate(PACKAGES, query, page_size, start_page)
+
+    def memberships(
+        self,
+        *,
+        search_type: MembershipSearchType | int,
+        item_ids: Sequence[int | str],
+        page_size: int = _params.DEFAULT_PAGE_SIZE,
+        start_page: int = 1,
+    ) -> Paginator[MembershipsPage, Membership]:
+        """Memberships with a benefit for the given classes, categories or centers (``GET
+        /v1/classes/memberships``). "No Data found" is an empty result, not an error."""
+        query = _params.memberships_query(search_type=search_type, item_ids_=item_ids)
+        return self._paginate(MEMBERSHIPS, query, page_size, start_page)

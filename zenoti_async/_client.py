@@ -1,0 +1,414 @@
+"""``ZenotiClient``: configuration, the connection pool, and ``_get_json``, the ONE place
+where a request gets its headers, its rate-limit slot, its retries, its logging and its
+error mapping.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import logging
+import os
+import time
+import warnings
+from collections.abc import Sequence
+from types import TracebackType
+from typing import Any, Final, Self
+from urllib.parse import urlsplit
+
+import aiohttp
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
+from tenacity.stop import stop_base, stop_before_delay
+
+from zenoti_async._classes import ClassesAPI
+from zenoti_async._errors import ClientStateError, RateLimitError, ZenotiError
+from zenoti_async._observe import RequestEvent, RequestObserver, RetryEvent, current_observers
+from zenoti_async._ratelimit import RateLimiter, TokenBucket
+from zenoti_async._retry import RetryPolicy, is_retryable, retry_after_too_long
+from zenoti_async._transport import AiohttpTransport
+from zenoti_async._version import __version__
+from zenoti_async._wire import decipher, parse_rate_limit
+
+logger = logging.getLogger("zenoti_async")
+
+DEFAULT_BASE_URL: Final = "https://api.zenoti.com"
+DEFAULT_TIMEOUT: Final = 30.0
+DEFAULT_MAX_RESPONSE_BYTES: Final = 32 * 1024 * 1024
+DEFAULT_MAX_CONNECTIONS: Final = 64
+#: The documented organisation limit: 60 calls per minute, token bucket, burst 60.
+DEFAULT_RATE_LIMIT: Final = (60, 60.0)
+
+
+class _Default:
+    """Marks "argument not given" where ``None`` has a meaning (``rate_limit=None``)."""
+
+    def __repr__(self) -> str:
+        return "DEFAULT"
+
+
+DEFAULT: Final = _Default()
+
+
+class _Secret:
+    """Holds the credential so that no repr, log record or traceback can show it."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "<secret>"
+
+    __str__ = __repr__
+
+    def __reduce__(self) -> tuple[object, ...]:
+        raise TypeError("credentials are not picklable")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _check_base_url(base_url: str, *, allow_http: bool) -> str:
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise ValueError(f"base_url must be an https:// URL, got {base_url!r}")
+    if parts.query or parts.fragment or parts.username or parts.password:
+        raise ValueError("base_url must not carry a query, a fragment or credentials")
+    if parts.scheme == "http":
+        if not allow_http:
+            raise ValueError(
+                "base_url must use https:// (plain http:// would send the API key in clear); "
+                "pass allow_http=True to reach a local mock server"
+            )
+        if not _is_loopback(parts.hostname):
+            raise ValueError(
+                f"allow_http=True only permits loopback hosts (127.0.0.1, ::1, localhost), "
+                f"not {parts.hostname!r}"
+            )
+    return base_url.rstrip("/")
+
+
+class _StopOnLongRetryAfter(stop_base):
+    """Stop when the server asks for a longer wait than the policy accepts."""
+
+    def __init__(self, policy: RetryPolicy) -> None:
+        self._policy = policy
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        outcome = retry_state.outcome
+        if outcome is None or not outcome.failed:
+            return False
+        return retry_after_too_long(self._policy, outcome.exception())
+
+
+class ZenotiClient:
+    """An asyncio client for the Zenoti classes API.
+
+    Create one per application and share it: it owns one connection pool and one rate
+    limiter, and is safe to use from many tasks of one event loop::
+
+        async with ZenotiClient(api_key="...") as client:
+            async for session in client.classes.sessions(center_id=CENTER):
+                ...
+
+    ``api_key`` falls back to ``$ZENOTI_API_KEY`` and ``base_url`` to ``$ZENOTI_BASE_URL``;
+    ``access_token`` (a bearer token) is the alternative to a key. ``session`` lends the client
+    an ``aiohttp.ClientSession`` that it uses but never closes; otherwise the client creates
+    one on first use, in the running loop, and closes it in ``aclose()``.
+    ``rate_limit`` is a :class:`RateLimiter` (default: a 60 calls/min :class:`TokenBucket`)
+    or ``None`` to send as fast as the server lets us.
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        access_token: str | None = None,
+        base_url: str | None = None,
+        allow_http: bool = False,
+        session: aiohttp.ClientSession | None = None,
+        retry: RetryPolicy | None = None,
+        rate_limit: RateLimiter | _Default | None = DEFAULT,
+        timeout: float | aiohttp.ClientTimeout = DEFAULT_TIMEOUT,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        max_pages: int | None = None,
+        trust_env: bool = False,
+        user_agent: str | None = None,
+        observers: Sequence[RequestObserver] = (),
+    ) -> None:
+        if api_key is not None and access_token is not None:
+            raise ValueError("pass either api_key or access_token, not both")
+        if access_token is None:
+            api_key = api_key if api_key is not None else os.environ.get("ZENOTI_API_KEY")
+            if api_key is None:
+                raise ValueError(
+                    "api_key is required: pass api_key=... or set ZENOTI_API_KEY "
+                    "(or pass access_token=... for a bearer token)"
+                )
+        credential = access_token if access_token is not None else api_key
+        assert credential is not None
+        if not isinstance(credential, str) or not credential.strip():
+            raise ValueError("api_key (or access_token) must be a non-empty string")
+        if any(c in credential for c in "\r\n"):
+            raise ValueError("api_key (or access_token) must not contain line breaks")
+        scheme = "bearer" if access_token is not None else "apikey"
+        self._auth = _Secret(f"{scheme} {credential.strip()}")
+        self._auth_scheme = scheme
+
+        self.base_url = _check_base_url(
+            base_url or os.environ.get("ZENOTI_BASE_URL") or DEFAULT_BASE_URL,
+            allow_http=allow_http,
+        )
+        if isinstance(timeout, aiohttp.ClientTimeout):
+            self._timeout = timeout
+        elif isinstance(timeout, int | float) and not isinstance(timeout, bool) and timeout > 0:
+            self._timeout = aiohttp.ClientTimeout(total=float(timeout), connect=min(10.0, timeout))
+        else:
+            raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+        if max_response_bytes < 1:
+            raise ValueError("max_response_bytes must be >= 1")
+        if max_connections < 1:
+            raise ValueError("max_connections must be >= 1")
+        self.retry_policy = retry if retry is not None else RetryPolicy()
+        if isinstance(rate_limit, _Default):
+            rate_limit = TokenBucket(*DEFAULT_RATE_LIMIT)
+        elif rate_limit is not None and not isinstance(rate_limit, RateLimiter):
+            raise TypeError("rate_limit must be a RateLimiter (e.g. TokenBucket(...)) or None")
+        self.rate_limiter: RateLimiter | None = rate_limit
+        self.max_response_bytes = max_response_bytes
+        self.max_connections = max_connections
+        self.max_pages = max_pages
+        self._trust_env = trust_env
+        self._user_agent = user_agent or f"zenoti-async/{__version__}"
+        self._headers_template = {"Accept": "application/json", "User-Agent": self._user_agent}
+
+        self._observers = tuple(observers)
+        self._borrowed_session = session
+        self._session: aiohttp.ClientSession | None = session
+        self._transport: AiohttpTransport | None = (
+            AiohttpTransport(session, max_response_bytes=max_response_bytes)
+            if session is not None
+            else None
+        )
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._closed = False
+
+        self.classes = ClassesAPI(self)
+
+    # -- lifecycle ---------------------------------------------------------------------
+
+    async def __aenter__(self) -> Self:
+        self._bind_loop()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connection pool (if the client owns it). Safe to call more than once."""
+        if self._closed:
+            return
+        self._closed = True
+        session, self._session = self._session, None
+        self._transport = None
+        if session is not None and session is not self._borrowed_session:
+            await session.close()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else "open"
+        return f"<ZenotiClient {self.base_url} auth={self._auth_scheme} ***, {state}>"
+
+    def __del__(self, _warn: Any = warnings.warn) -> None:
+        # Only the client's own pool needs closing; a borrowed session is the lender's.
+        session = getattr(self, "_session", None)
+        if (
+            session is not None
+            and session is not getattr(self, "_borrowed_session", None)
+            and not session.closed
+        ):
+            _warn(
+                f"unclosed {self!r}: use 'async with ZenotiClient(...)' or await aclose()",
+                ResourceWarning,
+                source=self,
+                stacklevel=2,
+            )
+
+    def _bind_loop(self) -> asyncio.AbstractEventLoop:
+        loop = asyncio.get_running_loop()
+        if self._closed:
+            raise ClientStateError("this ZenotiClient is closed; create a new one")
+        if self._loop is None:
+            self._loop = loop
+        elif self._loop is not loop:
+            if self._loop.is_closed() and self._session is None:
+                self._loop = loop  # never really used there: adopt the new loop
+            else:
+                raise ClientStateError(
+                    "this ZenotiClient was first used in another event loop; a client (and "
+                    "its connection pool) belongs to one loop: create one client per loop"
+                )
+        return loop
+
+    def _get_transport(self) -> AiohttpTransport:
+        self._bind_loop()
+        if self._transport is None:
+            connector = aiohttp.TCPConnector(
+                limit=self.max_connections, limit_per_host=self.max_connections
+            )
+            self._session = aiohttp.ClientSession(
+                connector=connector,
+                timeout=self._timeout,
+                trust_env=self._trust_env,
+                cookie_jar=aiohttp.DummyCookieJar(),  # an API: cookies would only leak state
+                raise_for_status=False,
+            )
+            self._transport = AiohttpTransport(
+                self._session, max_response_bytes=self.max_response_bytes
+            )
+        return self._transport
+
+    # -- the one request path ------------------------------------------------------------
+
+    async def _get_json(
+        self, path: str, params: list[tuple[str, str]], page: int | None = None
+    ) -> dict[str, Any]:
+        """GET ``path`` with retries and rate limiting; the JSON object or a ``ZenotiError``."""
+        run = _RequestRun(self, self._get_transport(), path, params, page)
+        policy = self.retry_policy
+        stop: stop_base = stop_after_attempt(policy.attempts) | _StopOnLongRetryAfter(policy)
+        if policy.timeout is not None:
+            stop = stop | stop_before_delay(policy.timeout)
+        # A fresh AsyncRetrying per request: its state is per call, never shared.
+        retrying = AsyncRetrying(
+            stop=stop,
+            wait=run.wait,
+            retry=retry_if_exception(is_retryable),
+            sleep=policy.sleep,
+            before_sleep=run.before_sleep,
+            reraise=True,
+        )
+        try:
+            return await retrying(run.attempt)
+        except ZenotiError as exc:
+            exc.attempts = run.attempts
+            raise
+
+
+class _RequestRun:
+    """The attempts of one request: what tenacity calls back into."""
+
+    def __init__(
+        self,
+        client: ZenotiClient,
+        transport: AiohttpTransport,
+        path: str,
+        params: list[tuple[str, str]],
+        page: int | None,
+    ) -> None:
+        self.client = client
+        self.transport = transport
+        self.url = client.base_url + path
+        self.path = path
+        self.params = params
+        self.page = page
+        self.limiter = client.rate_limiter
+        self.policy = client.retry_policy
+        self.observers = current_observers.get() + client._observers
+        self.debug = logger.isEnabledFor(logging.DEBUG)
+        self.attempts = 0
+        self.queued = 0.0
+
+    async def attempt(self) -> dict[str, Any]:
+        self.attempts += 1
+        limiter = self.limiter
+        queued_since = time.perf_counter()
+        if limiter is not None:
+            await limiter.acquire()
+        self.queued = time.perf_counter() - queued_since
+        headers = {**self.client._headers_template, "Authorization": self.client._auth.reveal()}
+        started = time.perf_counter()
+        try:
+            raw = await self.transport.get(
+                self.url, path=self.path, params=self.params, headers=headers
+            )
+        except ZenotiError as exc:
+            self._notify(None, started, exc)
+            raise
+        if limiter is not None:
+            limiter.on_response(parse_rate_limit(raw.headers), status=raw.status)
+        try:
+            payload = decipher("GET", self.path, raw.status, raw.headers, raw.body)
+        except ZenotiError as exc:
+            self._notify(raw.status, started, exc)
+            raise
+        self._notify(raw.status, started, None)
+        return payload
+
+    def _notify(self, status: int | None, started: float, error: BaseException | None) -> None:
+        elapsed = time.perf_counter() - started
+        if self.debug:
+            outcome = str(status) if error is None else type(error).__name__
+            logger.debug(
+                "GET %s page=%s -> %s in %.1f ms (attempt %d)",
+                self.path, self.page, outcome, elapsed * 1000, self.attempts,
+            )  # fmt: skip
+        if self.observers:
+            event = RequestEvent(
+                "GET", self.path, self.page, self.attempts, status, elapsed, error, self.queued
+            )
+            for observer in self.observers:
+                observer.on_request(event)
+
+    def wait(self, retry_state: RetryCallState) -> float:
+        assert retry_state.outcome is not None
+        error = retry_state.outcome.exception()
+        seconds = self.policy.wait_before_retry(retry_state.attempt_number, error)
+        if isinstance(error, RateLimitError) and self.limiter is not None:
+            # A 429 pauses every caller of this client, not only the one that got it.
+            self.limiter.pause(seconds)
+        return seconds
+
+    def before_sleep(self, retry_state: RetryCallState) -> None:
+        assert retry_state.outcome is not None
+        error = retry_state.outcome.exception()
+        assert error is not None
+        logger.warning(
+            "GET %s page=%s failed (%s); retrying in %.2f s (attempt %d of %d)",
+            self.path, self.page, _short(error), retry_state.upcoming_sleep,
+            retry_state.attempt_number + 1, self.policy.attempts,
+        )  # fmt: skip
+        if self.observers:
+            event = RetryEvent(
+                "GET", self.path, self.page, retry_state.attempt_number,
+                retry_state.upcoming_sleep, error,
+            )  # fmt: skip
+            for observer in self.observers:
+                observer.on_retry(event)
+
+
+def _short(error: BaseException | None) -> str:
+    if isinstance(error, ZenotiError):
+        status = f"HTTP {error.status}" if error.status is not None else type(error).__name__
+        code = f", Zenoti code {error.code}" if error.code is not None else ""
+        return f"{status}{code}: {error.description}"
+    return type(error).__name__
