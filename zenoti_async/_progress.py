@@ -6,6 +6,7 @@ stays silent, so logs and files are not filled with carriage returns.
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import TextIO
 
@@ -55,11 +56,32 @@ class ProgressBar:
         self.stream.flush()
         self._drawn = True
 
+    def log_handler(self) -> logging.Handler | None:
+        """A handler that prints SDK warnings above the bar instead of through it."""
+        if not self.enabled:
+            return None
+        bar = self
+
+        class _AboveTheBar(logging.StreamHandler):  # type: ignore[type-arg]
+            def emit(self, record: logging.LogRecord) -> None:
+                if bar._drawn:
+                    bar.stream.write("\r\x1b[2K")
+                super().emit(record)
+                bar._last = 0.0  # redraw on the next update
+
+        handler = _AboveTheBar(self.stream)
+        handler.setLevel(logging.WARNING)
+        return handler
+
     def close(self) -> None:
         if self._drawn:
             self.stream.write("\n")
             self.stream.flush()
             self._drawn = False
+
+
+def _avg_wait(stats: PullStats) -> float:
+    return stats.rate_limit_wait / stats.requests if stats.requests else 0.0
 
 
 def summary_table(stats: PullStats, *, output: str | None = None) -> str:
@@ -69,7 +91,7 @@ def summary_table(stats: PullStats, *, output: str | None = None) -> str:
         ("records", f"{stats.records:,}"),
         ("pages", f"{stats.pages:,}"),
         ("requests", f"{stats.requests:,} ({stats.retries} retries, {stats.throttled} x 429)"),
-        ("rate-limit wait", f"{stats.rate_limit_wait:.1f} s (summed over requests)"),
+        ("rate-limit wait", f"{_avg_wait(stats) * 1000:.0f} ms per request on average"),
         ("max in flight", str(stats.max_in_flight)),
         ("duplicates dropped", str(stats.duplicates_dropped)),
         ("count mismatches", str(stats.count_mismatches)),

@@ -19,6 +19,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from zenoti_async._cli_commands import SUBCOMMANDS as CLIENT_SUBCOMMANDS
+
 if TYPE_CHECKING:
     from zenoti_async.testing import Latency, RecordedRequest
 
@@ -274,7 +276,7 @@ async def _serve_mock(options: dict[str, Any]) -> int:
     return 0
 
 
-_SUBCOMMANDS: list[Callable[[Subparsers], None]] = [_add_mock_server_parser]
+_SUBCOMMANDS: list[Callable[[Subparsers], None]] = [*CLIENT_SUBCOMMANDS, _add_mock_server_parser]
 
 
 if __name__ == "__main__":
