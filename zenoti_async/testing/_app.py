@@ -14,6 +14,9 @@ Choices where the vendor's documentation is silent are made here, once:
   no sessions; a page past the end is an empty list with the real totals.
 * Packages/memberships: an empty page (no match, or past the last page) is ObjectNotFound.
 * Unknown paths answer 404 and wrong methods 405, with ASP.NET-style ``Message`` bodies.
+* Order: base latency, auth (401), rate limit (429), route (404/405), then faults. Faults
+  only see requests that reached the API, so ``nth`` counts those.
+* Without a rate limit configured, no rate-limit headers are sent at all.
 """
 
 from __future__ import annotations
