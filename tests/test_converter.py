@@ -995,15 +995,15 @@ def test_huge_integer_is_kept_where_an_int_is_documented() -> None:
         ({"price": 10**400}, "price: number out of range"),
         ({"name": 10**5000}, "name: expected a string, got an integer of about 5000 digits"),
         ({"capacity": "9" * 5000}, "capacity: integer text too long"),
-        ({"status": 1.5e300}, None),
+        # An integral float past 2**53 is not an exact integer: orjson reads integers beyond
+        # 64 bits as floats, so accepting it would silently change an id.
+        ({"status": 1.5e300}, "status: integer 1.5e+300 is beyond 2**53"),
+        ({"id": 123456789012345678901234567890.0}, "id: integer"),
     ],
 )
 def test_huge_numbers_never_escape_as_another_exception(
-    fields: dict[str, object], path: str | None
+    fields: dict[str, object], path: str
 ) -> None:
-    if path is None:  # an integral float: a (very large) unknown enum value
-        assert decode_session(**fields).status == int(1.5e300)
-        return
     errors = decode_errors(session_page(**fields))
     assert len(errors) == 1
     assert errors[0].startswith(f"$.sessions[0].{path}")

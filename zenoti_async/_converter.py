@@ -186,6 +186,9 @@ _INT_TEXT: Final = re.compile(r"[+-]?[0-9]+(?:\.0*)?", re.ASCII)
 _FLOAT_TEXT: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
+_EXACT_FLOAT_INT: Final = 2**53
+
+
 def _to_int(value: object, _type: object = None) -> int | None:
     if value is None or value.__class__ is int:
         return value
@@ -194,8 +197,12 @@ def _to_int(value: object, _type: object = None) -> int | None:
     if isinstance(value, int):
         return int(value)
     if isinstance(value, float):
-        if value.is_integer():
+        # Past 2**53 a float no longer holds every integer: orjson reads integers beyond 64
+        # bits as floats, so 123456789012345678901234567890 would become a different id.
+        if value.is_integer() and abs(value) <= _EXACT_FLOAT_INT:
             return int(value)
+        if value.is_integer():
+            raise _WireError(f"integer {_show(value)} is beyond 2**53, where a float is inexact")
         raise _WireError(f"expected an integer, got {_show(value)} (never truncated)")
     if isinstance(value, str):
         text = value.strip()
