@@ -94,7 +94,7 @@ class ClassesAPI:
         size = _params.page_size(page_size)
         first = _params.start_page(start_page)
         return Paginator(
-            self._client._get_json,
+            self._client._get,
             spec,
             query,
             page_size=size,

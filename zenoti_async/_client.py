@@ -11,9 +11,9 @@ import logging
 import os
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import TracebackType
-from typing import Any, Final, Self
+from typing import Any, Final, Generic, Self, TypeVar
 from urllib.parse import urlsplit
 
 import aiohttp
@@ -30,6 +30,7 @@ from zenoti_async._version import __version__
 from zenoti_async._wire import decipher, parse_rate_limit
 
 logger = logging.getLogger("zenoti_async")
+T = TypeVar("T")
 
 DEFAULT_BASE_URL: Final = "https://api.zenoti.com"
 DEFAULT_TIMEOUT: Final = 30.0
@@ -293,7 +294,18 @@ class ZenotiClient:
         self, path: str, params: list[tuple[str, str]], page: int | None = None
     ) -> dict[str, Any]:
         """GET ``path`` with retries and rate limiting; the JSON object or a ``ZenotiError``."""
-        run = _RequestRun(self, self._get_transport(), path, params, page)
+        return await self._get(path, params, page, _as_is)
+
+    async def _get(
+        self,
+        path: str,
+        params: list[tuple[str, str]],
+        page: int | None,
+        decode: Callable[[dict[str, Any]], T],
+    ) -> T:
+        """GET ``path`` and ``decode`` its JSON object; every failure is a ``ZenotiError``
+        that names the request (a decode failure included: it is never retried)."""
+        run = _RequestRun(self, self._get_transport(), path, params, page=page, decode=decode)
         policy = self.retry_policy
         stop: stop_base = stop_after_attempt(policy.attempts) | _StopOnLongRetryAfter(policy)
         if policy.timeout is not None:
@@ -314,7 +326,11 @@ class ZenotiClient:
             raise
 
 
-class _RequestRun:
+def _as_is(payload: dict[str, Any]) -> dict[str, Any]:
+    return payload
+
+
+class _RequestRun(Generic[T]):
     """The attempts of one request: what tenacity calls back into."""
 
     def __init__(
@@ -323,7 +339,9 @@ class _RequestRun:
         transport: AiohttpTransport,
         path: str,
         params: list[tuple[str, str]],
+        *,
         page: int | None,
+        decode: Callable[[dict[str, Any]], T],
     ) -> None:
         self.client = client
         self.transport = transport
@@ -335,10 +353,11 @@ class _RequestRun:
         self.policy = client.retry_policy
         self.observers = current_observers.get() + client._observers
         self.debug = logger.isEnabledFor(logging.DEBUG)
+        self.decode = decode
         self.attempts = 0
         self.queued = 0.0
 
-    async def attempt(self) -> dict[str, Any]:
+    async def attempt(self) -> T:
         self.attempts += 1
         limiter = self.limiter
         queued_since = time.perf_counter()
@@ -358,11 +377,15 @@ class _RequestRun:
             limiter.on_response(parse_rate_limit(raw.headers), status=raw.status)
         try:
             payload = decipher("GET", self.path, raw.status, raw.headers, raw.body)
+            result = self.decode(payload)
         except ZenotiError as exc:
+            # The converter knows the payload, not the request: say which request it was.
+            if exc.path is None:
+                exc.method, exc.path, exc.status = "GET", self.path, raw.status
             self._notify(raw.status, started, exc)
             raise
         self._notify(raw.status, started, None)
-        return payload
+        return result
 
     def _notify(self, status: int | None, started: float, error: BaseException | None) -> None:
         elapsed = time.perf_counter() - started

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import attrs
 
@@ -176,7 +176,16 @@ class EndpointSpec(Generic[P, T]):
     empty: Callable[[], P]
 
 
-FetchJSON = Callable[[str, list[tuple[str, str]], int], Awaitable[dict[str, Any]]]
+class Fetch(Protocol):
+    """``ZenotiClient._get``: one GET through the client's single request path, decoded."""
+
+    def __call__(
+        self,
+        path: str,
+        params: list[tuple[str, str]],
+        page: int | None,
+        decode: Callable[[dict[str, Any]], P],
+    ) -> Awaitable[P]: ...
 
 
 class Paginator(Generic[P, T]):
@@ -193,7 +202,7 @@ class Paginator(Generic[P, T]):
 
     def __init__(
         self,
-        fetch_json: FetchJSON,
+        fetch: Fetch,
         spec: EndpointSpec[P, T],
         query: list[tuple[str, str]],
         *,
@@ -201,7 +210,7 @@ class Paginator(Generic[P, T]):
         start_page: int,
         max_pages: int,
     ) -> None:
-        self._fetch_json = fetch_json
+        self._fetch = fetch
         self._spec = spec
         self._query = query
         self._state = PaginationState(
@@ -247,8 +256,9 @@ class Paginator(Generic[P, T]):
         """
         spec = self._spec
         try:
-            payload = await self._fetch_json(spec.path, self._page_query(page_number), page_number)
-            return spec.decode(payload)
+            return await self._fetch(
+                spec.path, self._page_query(page_number), page_number, spec.decode
+            )
         except ObjectNotFoundError:
             if not spec.not_found_is_empty:
                 raise
