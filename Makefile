@@ -1,3 +1,4 @@
+# Long soaks live in tests/soak: `make soak` runs them (minutes), `make test` leaves them out.
 # Quick start on a fresh machine (Python >= 3.11 and make):
 #   make demo   # bulk pull against the bundled mock server
 #   make test   # every test, on the pinned and on the newest aiohttp
@@ -37,11 +38,11 @@ demo: $(VENV)/.stamp
 test: test-pinned test-latest
 
 test-pinned: $(VENV)/.stamp
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --ignore=tests/soak $(PYTEST_ARGS)
 
 test-latest: $(VENV_LATEST)/.stamp
 	@$(VENV_LATEST)/bin/python -c 'import aiohttp; print("newest-aiohttp run: aiohttp", aiohttp.__version__)'
-	$(VENV_LATEST)/bin/python -m pytest --ignore=tests/mocked -p no:cacheprovider $(PYTEST_ARGS)
+	$(VENV_LATEST)/bin/python -m pytest --ignore=tests/mocked --ignore=tests/soak -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: $(VENV)/.stamp
 	$(BIN)/ruff check .
@@ -57,7 +58,7 @@ bench: $(VENV)/.stamp
 	$(BIN)/python -m benchmarks
 
 soak: $(VENV)/.stamp
-	$(BIN)/python -m pytest -m soak -p no:cacheprovider --timeout 1800 tests/soak
+	$(BIN)/python -m pytest -p no:cacheprovider --timeout 1800 -s tests/soak
 
 clean:
 	rm -rf $(VENV) $(VENV_LATEST) .mypy_cache .ruff_cache .pytest_cache .hypothesis
