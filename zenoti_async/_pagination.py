@@ -279,6 +279,10 @@ class Paginator(Generic[P, T]):
         if len(keep) != len(records):
             page = spec.with_records(page, [records[i] for i in keep])
         if state.done:
+            # The dedupe window is only needed between pages: free it now, since a fan-out
+            # may hold thousands of finished paginators.
+            state.recent_ids.clear()
+            state.previous_ids = None
             self.count_mismatch = count_mismatch(state)
             if self.count_mismatch is not None:
                 logger.warning("GET %s: %s", spec.path, self.count_mismatch.describe())
