@@ -7,7 +7,8 @@ Fixtures (function-scoped):
     ``@pytest.mark.zenoti_mock(...)`` markers (function over class over module), for
     example ``@pytest.mark.zenoti_mock(centers=20, seed=3, rate_limit=RateLimitConfig())``.
 ``zenoti_client``
-    A ``zenoti_async.ZenotiClient`` pointed at ``zenoti_mock`` (``allow_http=True``). Extra
+    A ``zenoti_async.ZenotiClient`` pointed at ``zenoti_mock`` (``allow_http=True``), with
+    ``RetryPolicy.no_wait()`` and a rate limiter matching the mock's (none by default). Other
     constructor arguments come from ``@pytest.mark.zenoti_client(...)``.
 
 The async fixtures need pytest-asyncio. This module is imported by every pytest run of any
@@ -69,12 +70,22 @@ if TYPE_CHECKING or importlib.util.find_spec("pytest_asyncio") is not None:
         """A ``ZenotiClient`` talking to ``zenoti_mock`` over plain HTTP on 127.0.0.1."""
         # Imported here so the plugin loads (and zenoti_mock works) even if the client
         # cannot be imported.
-        from zenoti_async import ZenotiClient  # noqa: PLC0415
+        from zenoti_async import RetryPolicy, TokenBucket, ZenotiClient  # noqa: PLC0415
 
+        # Test-friendly defaults: the same retry decisions without sleeping, and a limiter
+        # matching the mock's own (none unless the mock enforces one), so a test never waits
+        # on the production 60 calls/min budget.
+        bucket = zenoti_mock.rate_limiter
+        limiter = None
+        if bucket is not None:
+            config = bucket.config
+            limiter = TokenBucket(config.limit, config.window, burst=config.capacity)
         options: dict[str, Any] = {
             "api_key": zenoti_mock.api_key,
             "base_url": zenoti_mock.base_url,
             "allow_http": True,
+            "retry": RetryPolicy.no_wait(),
+            "rate_limit": limiter,
         }
         options.update(_marker_options(request, "zenoti_client"))
         async with ZenotiClient(**options) as client:
