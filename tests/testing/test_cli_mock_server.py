@@ -51,7 +51,7 @@ def test_mock_server_prints_a_working_curl_command_logs_requests_and_stops_on_ct
         "cli-test-key",
     ]
     # Our own interpreter and fixed arguments: nothing untrusted reaches the command line.
-    with subprocess.Popen(  # noqa: S603
+    with subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8"
     ) as proc:
         assert proc.stdout is not None
@@ -165,7 +165,7 @@ def test_cli_module_imports_only_the_standard_library() -> None:
         "new = {m.split('.')[0] for m in set(sys.modules) - before}\n"
         "print(sorted(new - set(sys.stdlib_module_names) - {'zenoti_async'}))\n"
     )
-    out = subprocess.run(  # noqa: S603  (our own interpreter, fixed code)
+    out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=30
     )
     assert out.stdout.strip() == "[]"
