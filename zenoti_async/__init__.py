@@ -29,6 +29,7 @@ from zenoti_async._errors import (
 from zenoti_async._fanout import PullStats, SessionsPull
 from zenoti_async._observe import RequestEvent, RequestObserver, RetryEvent
 from zenoti_async._pagination import CountMismatch, Paginator
+from zenoti_async._pool import ClientStats
 from zenoti_async._ratelimit import RateLimiter, RateLimiterStats, TokenBucket
 from zenoti_async._retry import RetryPolicy
 from zenoti_async._version import __version__
@@ -46,6 +47,7 @@ __all__ = [
     "AuthenticationError",
     "ClassType",
     "ClientStateError",
+    "ClientStats",
     "ConnectError",
     "CountMismatch",
     "DecodeError",

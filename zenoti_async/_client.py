@@ -6,6 +6,7 @@ error mapping.
 from __future__ import annotations
 
 import asyncio
+import copy
 import ipaddress
 import logging
 import os
@@ -23,6 +24,7 @@ from tenacity.stop import stop_base, stop_before_delay
 from zenoti_async._classes import ClassesAPI
 from zenoti_async._errors import ClientStateError, RateLimitError, ZenotiError
 from zenoti_async._observe import RequestEvent, RequestObserver, RetryEvent, current_observers
+from zenoti_async._pool import ClientStats, Pool
 from zenoti_async._ratelimit import RateLimiter, TokenBucket
 from zenoti_async._retry import RetryPolicy, is_retryable, retry_after_too_long
 from zenoti_async._transport import AiohttpTransport
@@ -99,6 +101,22 @@ def _check_base_url(base_url: str, *, allow_http: bool) -> str:
     return base_url.rstrip("/")
 
 
+def _client_timeout(timeout: object) -> aiohttp.ClientTimeout:
+    if isinstance(timeout, aiohttp.ClientTimeout):
+        return timeout
+    if isinstance(timeout, int | float) and not isinstance(timeout, bool) and timeout > 0:
+        return aiohttp.ClientTimeout(total=float(timeout), connect=min(10.0, timeout))
+    raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+
+
+def _check_max_pages(max_pages: object) -> int | None:
+    if max_pages is None:
+        return None
+    if isinstance(max_pages, bool) or not isinstance(max_pages, int) or max_pages < 1:
+        raise ValueError(f"max_pages must be an int >= 1 or None, got {max_pages!r}")
+    return max_pages
+
+
 class _StopOnLongRetryAfter(stop_base):
     """Stop when the server asks for a longer wait than the policy accepts."""
 
@@ -147,6 +165,7 @@ class ZenotiClient:
         trust_env: bool = False,
         user_agent: str | None = None,
         observers: Sequence[RequestObserver] = (),
+        trace_configs: Sequence[aiohttp.TraceConfig] = (),
     ) -> None:
         if api_key is not None and access_token is not None:
             raise ValueError("pass either api_key or access_token, not both")
@@ -171,12 +190,7 @@ class ZenotiClient:
             base_url or os.environ.get("ZENOTI_BASE_URL") or DEFAULT_BASE_URL,
             allow_http=allow_http,
         )
-        if isinstance(timeout, aiohttp.ClientTimeout):
-            self._timeout = timeout
-        elif isinstance(timeout, int | float) and not isinstance(timeout, bool) and timeout > 0:
-            self._timeout = aiohttp.ClientTimeout(total=float(timeout), connect=min(10.0, timeout))
-        else:
-            raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+        self._timeout = _client_timeout(timeout)
         if max_response_bytes < 1:
             raise ValueError("max_response_bytes must be >= 1")
         if max_connections < 1:
@@ -189,20 +203,28 @@ class ZenotiClient:
         self.rate_limiter: RateLimiter | None = rate_limit
         self.max_response_bytes = max_response_bytes
         self.max_connections = max_connections
-        self.max_pages = max_pages
+        self.max_pages = _check_max_pages(max_pages)
         self._trust_env = trust_env
         self._user_agent = user_agent or f"zenoti-async/{__version__}"
         self._headers_template = {"Accept": "application/json", "User-Agent": self._user_agent}
 
         self._observers = tuple(observers)
-        self._borrowed_session = session
-        self._session: aiohttp.ClientSession | None = session
-        self._transport: AiohttpTransport | None = (
-            AiohttpTransport(session, max_response_bytes=max_response_bytes)
-            if session is not None
-            else None
+        if session is not None and trace_configs:
+            raise ValueError(
+                "trace_configs apply to the client's own pool: with session=..., give them to "
+                "your aiohttp.ClientSession instead"
+            )
+        # Shared with every with_options() view; only this client (the root) closes it.
+        self._pool = Pool(
+            borrowed=session,
+            max_connections=max_connections,
+            timeout=self._timeout,
+            trust_env=trust_env,
+            max_response_bytes=max_response_bytes,
+            trace_configs=trace_configs,
         )
-        self._loop: asyncio.AbstractEventLoop | None = None
+        self._parent: ZenotiClient | None = None  # set on views: keeps the root (the owner) alive
+        self._request_timeout: aiohttp.ClientTimeout | None = None  # a view's own timeout
         self._closed = False
 
         self.classes = ClassesAPI(self)
@@ -222,31 +244,31 @@ class ZenotiClient:
         await self.aclose()
 
     async def aclose(self) -> None:
-        """Close the connection pool (if the client owns it). Safe to call more than once."""
+        """Close the connection pool (if the client owns it). Safe to call more than once.
+
+        On a ``with_options()`` view it closes the view only: the pool stays open for the
+        client it came from. Requests still in flight end with ``ClientStateError``.
+        """
         if self._closed:
             return
+        if self._parent is None:
+            await self._pool.close()
         self._closed = True
-        session, self._session = self._session, None
-        self._transport = None
-        if session is not None and session is not self._borrowed_session:
-            await session.close()
 
     @property
     def closed(self) -> bool:
-        return self._closed
+        return self._closed or self._pool.closed
 
     def __repr__(self) -> str:
-        state = "closed" if self._closed else "open"
-        return f"<ZenotiClient {self.base_url} auth={self._auth_scheme} ***, {state}>"
+        state = "closed" if self.closed else "open"
+        kind = "ZenotiClient view" if self._parent is not None else "ZenotiClient"
+        return f"<{kind} {self.base_url} auth={self._auth_scheme} ***, {state}>"
 
     def __del__(self, _warn: Any = warnings.warn) -> None:
-        # Only the client's own pool needs closing; a borrowed session is the lender's.
-        session = getattr(self, "_session", None)
-        if (
-            session is not None
-            and session is not getattr(self, "_borrowed_session", None)
-            and not session.closed
-        ):
+        # Only the root's own pool needs closing: a borrowed session is the lender's, and a
+        # view keeps its root alive, so the root is collected (and warns) after its views.
+        pool = getattr(self, "_pool", None)
+        if getattr(self, "_parent", None) is None and pool is not None and pool.owns_open_session:
             _warn(
                 f"unclosed {self!r}: use 'async with ZenotiClient(...)' or await aclose()",
                 ResourceWarning,
@@ -255,38 +277,53 @@ class ZenotiClient:
             )
 
     def _bind_loop(self) -> asyncio.AbstractEventLoop:
-        loop = asyncio.get_running_loop()
-        if self._closed:
-            raise ClientStateError("this ZenotiClient is closed; create a new one")
-        if self._loop is None:
-            self._loop = loop
-        elif self._loop is not loop:
-            if self._loop.is_closed() and self._session is None:
-                self._loop = loop  # never really used there: adopt the new loop
-            else:
-                raise ClientStateError(
-                    "this ZenotiClient was first used in another event loop; a client (and "
-                    "its connection pool) belongs to one loop: create one client per loop"
-                )
-        return loop
+        if self._closed and not self._pool.closed:
+            raise ClientStateError(
+                "this ZenotiClient view is closed (the client it came from is still open)"
+            )
+        return self._pool.bind()  # raises if the client itself is closed or in another loop
 
     def _get_transport(self) -> AiohttpTransport:
         self._bind_loop()
-        if self._transport is None:
-            connector = aiohttp.TCPConnector(
-                limit=self.max_connections, limit_per_host=self.max_connections
-            )
-            self._session = aiohttp.ClientSession(
-                connector=connector,
-                timeout=self._timeout,
-                trust_env=self._trust_env,
-                cookie_jar=aiohttp.DummyCookieJar(),  # an API: cookies would only leak state
-                raise_for_status=False,
-            )
-            self._transport = AiohttpTransport(
-                self._session, max_response_bytes=self.max_response_bytes
-            )
-        return self._transport
+        return self._pool.get_transport()
+
+    # -- sharing -------------------------------------------------------------------------
+
+    def with_options(
+        self,
+        *,
+        timeout: float | aiohttp.ClientTimeout | None = None,
+        retry: RetryPolicy | None = None,
+        max_pages: int | None = None,
+        observers: Sequence[RequestObserver] = (),
+    ) -> ZenotiClient:
+        """A view of this client with other per-request options, sharing its connection pool,
+        rate limiter, event loop and credentials. Cheap: make one per use if you like.
+
+        ``timeout`` (seconds or an ``aiohttp.ClientTimeout``), ``retry`` and ``max_pages``
+        replace this client's (``None`` keeps them); ``observers`` are added to its own.
+        Closing a view leaves the pool open; closing the client closes it for every view.
+        """
+        view = copy.copy(self)
+        view._parent = self
+        view._closed = False
+        if timeout is not None:
+            view._request_timeout = _client_timeout(timeout)
+        if retry is not None:
+            if not isinstance(retry, RetryPolicy):
+                raise TypeError(f"retry must be a RetryPolicy, got {type(retry).__name__}")
+            view.retry_policy = retry
+        if max_pages is not None:
+            view.max_pages = _check_max_pages(max_pages)
+        view._observers = (*self._observers, *observers)
+        view.classes = ClassesAPI(view)
+        return view
+
+    def stats(self) -> ClientStats:
+        """Connections in use, idle and waiting, requests in flight and waiting for the rate
+        limiter, traffic counters, the limiter's state and the last rate-limit headers seen:
+        for health checks and metrics. Shared by the client and its views; never blocks."""
+        return self._pool.stats(self.rate_limiter)
 
     # -- the one request path ------------------------------------------------------------
 
@@ -319,11 +356,16 @@ class ZenotiClient:
             before_sleep=run.before_sleep,
             reraise=True,
         )
+        pool = self._pool
+        pool.in_flight += 1
         try:
             return await retrying(run.attempt)
         except ZenotiError as exc:
             exc.attempts = run.attempts
+            pool.failed += 1
             raise
+        finally:
+            pool.in_flight -= 1
 
 
 def _as_is(payload: dict[str, Any]) -> dict[str, Any]:
@@ -344,7 +386,9 @@ class _RequestRun(Generic[T]):
         decode: Callable[[dict[str, Any]], T],
     ) -> None:
         self.client = client
+        self.pool = client._pool
         self.transport = transport
+        self.timeout = client._request_timeout
         self.url = client.base_url + path
         self.path = path
         self.params = params
@@ -360,21 +404,47 @@ class _RequestRun(Generic[T]):
     async def attempt(self) -> T:
         self.attempts += 1
         limiter = self.limiter
+        pool = self.pool
         queued_since = time.perf_counter()
         if limiter is not None:
-            await limiter.acquire()
+            pool.waiting_for_limiter += 1
+            try:
+                await limiter.acquire()
+            finally:
+                pool.waiting_for_limiter -= 1
         self.queued = time.perf_counter() - queued_since
+        if pool.closed:
+            raise ClientStateError(
+                "the client was closed while this request waited", method="GET", path=self.path
+            )
         headers = {**self.client._headers_template, "Authorization": self.client._auth.reveal()}
         started = time.perf_counter()
+        pool.sent += 1
         try:
             raw = await self.transport.get(
-                self.url, path=self.path, params=self.params, headers=headers
+                self.url,
+                path=self.path,
+                params=self.params,
+                headers=headers,
+                request_timeout=self.timeout,
             )
         except ZenotiError as exc:
             self._notify(None, started, exc)
+            if pool.closed:
+                # aclose() cut the connection: not a network fault to retry.
+                raise ClientStateError(
+                    "the client was closed while this request was in flight",
+                    method="GET",
+                    path=self.path,
+                ) from exc
             raise
+        snapshot = parse_rate_limit(raw.headers)
+        if snapshot is not None:
+            pool.note_rate_limit(snapshot)
+        if raw.status == 429:
+            pool.throttled += 1
         if limiter is not None:
-            limiter.on_response(parse_rate_limit(raw.headers), status=raw.status)
+            limiter.on_response(snapshot, status=raw.status)
         try:
             payload = decipher("GET", self.path, raw.status, raw.headers, raw.body)
             result = self.decode(payload)
@@ -400,7 +470,10 @@ class _RequestRun(Generic[T]):
                 "GET", self.path, self.page, self.attempts, status, elapsed, error, self.queued
             )
             for observer in self.observers:
-                observer.on_request(event)
+                try:
+                    observer.on_request(event)
+                except Exception:  # a broken metrics hook must not fail the request
+                    logger.exception("request observer %r failed; the request goes on", observer)
 
     def wait(self, retry_state: RetryCallState) -> float:
         assert retry_state.outcome is not None
@@ -420,13 +493,17 @@ class _RequestRun(Generic[T]):
             self.path, self.page, _short(error), retry_state.upcoming_sleep,
             retry_state.attempt_number + 1, self.policy.attempts,
         )  # fmt: skip
+        self.pool.retries += 1
         if self.observers:
             event = RetryEvent(
                 "GET", self.path, self.page, retry_state.attempt_number,
                 retry_state.upcoming_sleep, error,
             )  # fmt: skip
             for observer in self.observers:
-                observer.on_retry(event)
+                try:
+                    observer.on_retry(event)
+                except Exception:  # a broken metrics hook must not fail the request
+                    logger.exception("request observer %r failed; the request goes on", observer)
 
 
 def _short(error: BaseException | None) -> str:

@@ -99,15 +99,20 @@ class AiohttpTransport:
         path: str,
         params: list[tuple[str, str]],
         headers: Mapping[str, str],
+        request_timeout: aiohttp.ClientTimeout | None = None,
     ) -> RawResponse:
+        """``request_timeout`` overrides the session's for this request (``None``: keep it)."""
         started = time.perf_counter()
         failure: ZenotiError | None = None
+        # Never pass None on: aiohttp reads timeout=None as "no timeout at all".
+        timeout = request_timeout if request_timeout is not None else self.session.timeout
         try:
             async with self.session.get(
                 url,
                 params=params,
                 headers=headers,
                 allow_redirects=False,
+                timeout=timeout,
             ) as response:
                 body = await self._read_capped(response, path)
                 return RawResponse(

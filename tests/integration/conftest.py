@@ -37,10 +37,7 @@ async def client(mock: MockZenoti) -> AsyncIterator[ZenotiClient]:
 
 
 def connections_in_use(client: ZenotiClient) -> int:
-    session = client._session
-    if session is None or session.connector is None:
-        return 0
-    return len(session.connector._acquired)
+    return client.stats().connections_in_use
 
 
 def client_side_tasks() -> set[asyncio.Task[object]]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from zenoti_async import (
+    ClientStats,
     MembershipSearchType,
     PackageSearchType,
     PullStats,
@@ -67,3 +68,19 @@ async def fan_out(center_ids: list[str]) -> PullStats:
             if isinstance(error, ZenotiError):
                 print(error.status, error.code, error.api_message)
         return pull.stats
+
+
+async def serve_forever(center_ids: list[str]) -> ClientStats:
+    async with ZenotiClient(max_connections=16) as client:
+        interactive: ZenotiClient = client.with_options(
+            timeout=5.0, retry=RetryPolicy(attempts=2), max_pages=10
+        )
+        first: SessionsPage | None = await anext(
+            interactive.classes.sessions(center_id=center_ids[0]).pages(), None
+        )
+        assert first is None or isinstance(first.sessions, list)
+        stats: ClientStats = client.stats()
+        in_use: int = stats.connections_in_use
+        waiting: int = stats.requests_waiting_for_limiter
+        assert in_use >= 0 and waiting >= 0 and not stats.closed
+        return stats
