@@ -91,6 +91,12 @@ def _add_mock_server_parser(subparsers: Subparsers) -> None:
         "--centers", type=int, default=300, help="number of centers (default %(default)s)"
     )
     sub.add_argument("--seed", type=int, default=7, help="dataset seed (default %(default)s)")
+    sub.add_argument(
+        "--uniform-sessions",
+        type=int,
+        metavar="N",
+        help="give every center exactly N sessions (benchmark shapes; default: realistic spread)",
+    )
     sub.add_argument("--api-key", help="the API key to accept (default: a random one, printed)")
     sub.add_argument("--bearer-token", help="also accept 'Authorization: bearer <token>'")
     sub.add_argument(
@@ -156,10 +162,17 @@ def _parse_latency(text: str | None, seed: int) -> Latency | None:
 
 def _mock_options(args: argparse.Namespace) -> dict[str, Any]:
     """``MockZenoti`` keyword arguments from the parsed command line (ValueError if invalid)."""
-    from zenoti_async.testing import FAULT_PRESETS, FaultPlan, RateLimitConfig  # noqa: PLC0415
+    from zenoti_async.testing import (  # noqa: PLC0415
+        FAULT_PRESETS,
+        MAX_UNIFORM_SESSIONS,
+        FaultPlan,
+        RateLimitConfig,
+    )
 
     if args.centers < 1:
         raise ValueError("--centers must be at least 1")
+    if args.uniform_sessions is not None and not 0 <= args.uniform_sessions <= MAX_UNIFORM_SESSIONS:
+        raise ValueError(f"--uniform-sessions must be within 0..{MAX_UNIFORM_SESSIONS}")
     if not 0.0 <= args.fault_rate <= 1.0:
         raise ValueError("--fault-rate must be within [0, 1]")
     fault_seed = args.seed if args.fault_seed is None else args.fault_seed
@@ -173,6 +186,7 @@ def _mock_options(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "centers": args.centers,
         "seed": args.seed,
+        "uniform_sessions": args.uniform_sessions,
         "api_key": args.api_key,
         "bearer_token": args.bearer_token,
         "rate_limit": rate_limit,

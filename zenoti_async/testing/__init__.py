@@ -26,7 +26,13 @@ from zenoti_async.testing._app import (
     create_app,
     http_status_for_code,
 )
-from zenoti_async.testing._dataset import WINDOW_END, WINDOW_START, CenterInfo, Dataset
+from zenoti_async.testing._dataset import (
+    MAX_UNIFORM_SESSIONS,
+    WINDOW_END,
+    WINDOW_START,
+    CenterInfo,
+    Dataset,
+)
 from zenoti_async.testing._faults import (
     FAULT_PRESETS,
     TRANSIENT_PRESETS,
@@ -60,6 +66,7 @@ from zenoti_async.testing._server import MockZenoti
 __all__ = [
     "ERROR_STATUS_MODES",
     "FAULT_PRESETS",
+    "MAX_UNIFORM_SESSIONS",
     "MOCK_STATE",
     "PAGE_DETAILS_VARIANTS",
     "TRANSIENT_PRESETS",

@@ -253,6 +253,7 @@ class MockState:
         *,
         centers: int = 300,
         seed: int = 7,
+        uniform_sessions: int | None = None,
         api_key: str | None = None,
         bearer_token: str | None = None,
         rate_limit: RateLimitConfig | int | None = None,
@@ -264,7 +265,7 @@ class MockState:
         cache_bytes: int = 64 * 1024 * 1024,
         on_request: Callable[[RecordedRequest], None] | None = None,
     ) -> None:
-        self.dataset = Dataset(centers=centers, seed=seed)
+        self.dataset = Dataset(centers=centers, seed=seed, uniform_sessions=uniform_sessions)
         self.api_key = api_key if api_key is not None else secrets.token_hex(16)
         self.bearer_token = bearer_token
         if isinstance(rate_limit, int):
@@ -860,6 +861,7 @@ def create_app(
     *,
     centers: int = 300,
     seed: int = 7,
+    uniform_sessions: int | None = None,
     api_key: str | None = None,
     bearer_token: str | None = None,
     rate_limit: RateLimitConfig | int | None = None,
@@ -879,6 +881,7 @@ def create_app(
     state = MockState(
         centers=centers,
         seed=seed,
+        uniform_sessions=uniform_sessions,
         api_key=api_key,
         bearer_token=bearer_token,
         rate_limit=rate_limit,

@@ -39,7 +39,7 @@ from zenoti_async.testing._query import (
     to_params,
 )
 
-__all__ = ["WINDOW_END", "WINDOW_START", "CenterInfo", "Dataset"]
+__all__ = ["MAX_UNIFORM_SESSIONS", "WINDOW_END", "WINDOW_START", "CenterInfo", "Dataset"]
 
 WINDOW_START: Final = date(2026, 10, 1)
 WINDOW_END: Final = date(2026, 12, 31)
@@ -60,6 +60,9 @@ SESSION_FIELDS: Final = (
 )  # fmt: skip
 
 _SESSION_ID_STRIDE: Final = 5000
+#: Session ids of a center stay below the next center's first id: a uniform center generates
+#: a few more sessions than it keeps (then cuts at the count), so the cap leaves that margin.
+MAX_UNIFORM_SESSIONS: Final = 3000
 _REGISTRATION_ID_STRIDE: Final = 20000
 _RECURRENCE_ID_STRIDE: Final = 200
 _DRIFT_ID_BASE: Final = 900_000_000
@@ -141,12 +144,21 @@ class Dataset:
 
     Read-only for tests except through :meth:`reset` (and the drift faults, which use the
     ``delete_*``/``insert_*`` methods). Every record getter returns copies.
+
+    ``uniform_sessions=N`` gives every center exactly ``N`` sessions (at most
+    ``MAX_UNIFORM_SESSIONS``) instead of the realistic spread (some centers empty, a few very
+    busy): benchmarks need exact shapes such as "50 centers x 10 pages x 100 sessions".
     """
 
-    def __init__(self, centers: int = 300, seed: int = 7) -> None:
+    def __init__(
+        self, centers: int = 300, seed: int = 7, *, uniform_sessions: int | None = None
+    ) -> None:
         if centers < 1:
             raise ValueError("a dataset needs at least one center")
+        if uniform_sessions is not None and not 0 <= uniform_sessions <= MAX_UNIFORM_SESSIONS:
+            raise ValueError(f"uniform_sessions must be within 0..{MAX_UNIFORM_SESSIONS}")
         self.seed = seed
+        self.uniform_sessions = uniform_sessions
         self.window = (WINDOW_START, WINDOW_END)
         self._key = f"zenoti-mock/{seed}"
         self._data: dict[int, _CenterData] = {}
@@ -673,7 +685,11 @@ class Dataset:
         rng = random.Random(f"{self._key}/center/{info.index}")
         city = self._cities[info.city]
         profile = rng.random()
-        if profile < 0.07:
+        if self.uniform_sessions is not None:
+            # About ten dated sessions per weekly slot over the 13-week window; a little more
+            # than needed, and the rows are cut to the exact count below.
+            n_slots = -(-self.uniform_sessions // 8) if self.uniform_sessions else 0
+        elif profile < 0.07:
             n_slots = 0
         elif profile < 0.11:
             n_slots = rng.randint(60, 170)
@@ -718,6 +734,21 @@ class Dataset:
             room_ids=list(rooms),
             guests=guests,
         )
+        if self.uniform_sessions is not None:
+            while len(rows) < self.uniform_sessions:  # rare: slots with fewer dates than usual
+                n_slots += -(-(self.uniform_sessions - len(rows)) // 4)
+                rows = self._make_sessions(
+                    rng,
+                    info=info,
+                    city=city,
+                    n_slots=n_slots,
+                    offered=offered,
+                    workshops=workshops,
+                    instructor_ids=list(instructors),
+                    room_ids=list(rooms),
+                    guests=guests,
+                )
+            del rows[self.uniform_sessions :]
         booked: dict[str, None] = {}
         for row in rows:
             for registration in row.registrations:

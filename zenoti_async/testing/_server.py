@@ -38,6 +38,8 @@ class MockZenoti:
     Arguments:
         centers, seed: the generated organisation (same seed and options: byte-identical
             responses).
+        uniform_sessions: give every center exactly this many sessions (for benchmarks that
+            need exact shapes); ``None`` keeps the realistic spread.
         api_key: the key to accept (``Authorization: apikey <key>``); random by default.
         bearer_token: also accept ``Authorization: bearer <token>``.
         rate_limit: ``None`` (no limit, no headers), a :class:`RateLimitConfig`, or an int
@@ -58,6 +60,7 @@ class MockZenoti:
         *,
         centers: int = 300,
         seed: int = 7,
+        uniform_sessions: int | None = None,
         api_key: str | None = None,
         bearer_token: str | None = None,
         rate_limit: RateLimitConfig | int | None = None,
@@ -75,6 +78,7 @@ class MockZenoti:
         self.state = MockState(
             centers=centers,
             seed=seed,
+            uniform_sessions=uniform_sessions,
             api_key=api_key,
             bearer_token=bearer_token,
             rate_limit=rate_limit,
