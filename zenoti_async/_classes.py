@@ -4,10 +4,11 @@ one raises before any request), builds the query, and returns a lazy ``Paginator
 
 from __future__ import annotations
 
+import operator
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
@@ -16,6 +17,7 @@ from zenoti_async._converter import (
     decode_memberships_page,
     decode_packages_page,
     decode_sessions_page,
+    decode_sessions_records,
 )
 from zenoti_async._fanout import ProgressCallback, SessionsPull, unique_centers
 from zenoti_async._pagination import DEFAULT_MAX_PAGES, EndpointSpec, Paginator
@@ -37,6 +39,9 @@ if TYPE_CHECKING:
 #: Filters as ``{property: value}`` or a sequence of ``(property, value)`` pairs (at most 5).
 Filters = Mapping[str, object] | Sequence[tuple[str, object]]
 
+#: Every record's id, read at C speed (the paginator reads a page's ids at once).
+_ID: Final = operator.attrgetter("id")
+
 # ObjectNotFound ("No Data found") is documented for packages and memberships and means an
 # empty result. The sessions page documents no such error; should it ever send one, it can only
 # mean "no sessions", so all three read it the same way (one choice, kept here).
@@ -45,8 +50,9 @@ SESSIONS = EndpointSpec[SessionsPage, Session](
     page_param="page",
     size_param="size",
     decode=decode_sessions_page,
+    decode_records=decode_sessions_records,
     records=lambda page: page.sessions,
-    record_id=lambda record: record.id,
+    record_id=_ID,
     page_details=lambda page: page.page_details,
     not_found_is_empty=True,
     with_records=lambda page, records: attrs.evolve(page, sessions=records),
@@ -57,8 +63,9 @@ PACKAGES = EndpointSpec[PackagesPage, Package](
     page_param="page",
     size_param="size",
     decode=decode_packages_page,
+    decode_records=decode_packages_page,
     records=lambda page: page.packages,
-    record_id=lambda record: record.id,
+    record_id=_ID,
     page_details=lambda page: page.page_details,
     not_found_is_empty=True,
     with_records=lambda page, records: attrs.evolve(page, packages=records),
@@ -69,8 +76,9 @@ MEMBERSHIPS = EndpointSpec[MembershipsPage, Membership](
     page_param="page_number",
     size_param="page_size",
     decode=decode_memberships_page,
+    decode_records=decode_memberships_page,
     records=lambda page: page.memberships,
-    record_id=lambda record: record.id,
+    record_id=_ID,
     page_details=lambda page: page.page_details,
     not_found_is_empty=True,
     with_records=lambda page, records: attrs.evolve(page, memberships=records),

@@ -62,6 +62,7 @@ __all__ = [
     "decode_packages_page",
     "decode_page_details",
     "decode_sessions_page",
+    "decode_sessions_records",
     "to_wire",
 ]
 
@@ -608,7 +609,11 @@ _INLINE: Final[Mapping[str, str]] = {
 
 
 def _make_fast(
-    cls: type, fast: Mapping[type, _Structure], *, allow_builder: bool = True
+    cls: type,
+    fast: Mapping[type, _Structure],
+    *,
+    allow_builder: bool = True,
+    skip: frozenset[str] = frozenset(),
 ) -> _Structure:
     namespace: dict[str, Any] = {
         "_cls": cls,
@@ -625,12 +630,16 @@ def _make_fast(
         "_to_datetime": _to_datetime,
         "_to_utc_datetime": _to_utc_datetime,
     }
-    fields = _FIELDS[cls]
-    names = [f"v{index}" for index in range(len(fields))]
+    all_fields = _FIELDS[cls]
+    names = [f"v{index}" for index in range(len(all_fields))]
+    # Skipped fields are not read from the input: each gets its default (every model field
+    # defaults to None, or to a fresh empty list).
+    read = [(v, f) for v, f in zip(names, all_fields, strict=True) if f.name not in skip]
+    read_names = [v for v, _ in read]
     # One itemgetter call fetches every documented key at C speed when all are present, as
     # they are in a well-formed response; a missing key falls back to one get() per key.
-    namespace["_getter"] = operator.itemgetter(*(field.wire for field in fields))
-    unpack = f"{names[0]}," if len(names) == 1 else ", ".join(names)
+    namespace["_getter"] = operator.itemgetter(*(field.wire for _, field in read))
+    unpack = f"{read_names[0]}," if len(read_names) == 1 else ", ".join(read_names)
     # No type test on `o`: itemgetter raises TypeError for every JSON value but an object,
     # and any exception sends the input to the reference path, which reports it.
     lines = [
@@ -639,10 +648,13 @@ def _make_fast(
         f"        {unpack} = _getter(o)",
         "    except KeyError:",
         "        g = o.get",
-        *(f"        {v} = g({field.wire!r})" for v, field in zip(names, fields, strict=True)),
+        *(f"        {v} = g({field.wire!r})" for v, field in read),
     ]
-    for index, field in enumerate(fields):
-        v, h = names[index], f"h{index}"
+    for v, field in zip(names, all_fields, strict=True):
+        if field.name in skip:
+            lines.append(f"    {v} = {'[]' if field.kind == 'list' else 'None'}")
+    for v, field in read:
+        h = f"h{v[1:]}"
         for alias in field.aliases:
             lines.append(f"    if {v} is None:")
             lines.append(f"        {v} = o.get({alias!r})")
@@ -660,7 +672,9 @@ def _make_fast(
         namespace["_new"] = object.__new__
         namespace["_builder"] = builder
         lines.append("    o = _new(_builder)")
-        lines.extend(f"    o.{field.name} = {v}" for v, field in zip(names, fields, strict=True))
+        lines.extend(
+            f"    o.{field.name} = {v}" for v, field in zip(names, all_fields, strict=True)
+        )
         lines.append("    o.__class__ = _cls")
         lines.append("    return o")
     source = "\n".join(lines)
@@ -672,7 +686,7 @@ def _make_fast(
         # Proof on this interpreter that the built instance is a normal instance of `cls`.
         probe = structure({})
         if type(probe) is not cls or probe != cls():
-            return _make_fast(cls, fast, allow_builder=False)
+            return _make_fast(cls, fast, allow_builder=False, skip=skip)
     return structure
 
 
@@ -715,6 +729,11 @@ def _builder_for(cls: type) -> type | None:
 _FAST: Final[dict[type, _Structure]] = {}
 for _cls in (*_RECORD_CLASSES, *_PAGE_CLASSES):  # nested classes come first in both tuples
     _FAST[_cls] = _make_fast(_cls, _FAST)
+
+#: A sessions page's objects other than its records: only ``.pages()`` shows them.
+_RELATED: Final = frozenset({"classes", "instructors", "categories", "rooms", "levels"})
+#: Record iteration skips the related objects: a third of a page's objects, never yielded.
+_FAST_RECORDS_ONLY: Final = _make_fast(SessionsPage, _FAST, skip=_RELATED)
 
 
 # --------------------------------------------------------------------------------------------
@@ -830,11 +849,15 @@ def _error_paths(exc: BaseException) -> list[str]:
     return result
 
 
-def _decode(payload: object, cls: type, what: str) -> Any:
+def _decode(payload: object, cls: type, what: str, *, records_only: bool = False) -> Any:
     try:
-        return _FAST[cls](payload)
+        return (_FAST_RECORDS_ONLY if records_only else _FAST[cls])(payload)
     except Exception:  # noqa: BLE001, S110  # any failure: the reference path decides
         pass
+    if records_only and isinstance(payload, dict):
+        # Judge only what the fast path reads, so that the outcome does not depend on which
+        # path decided: the related objects are not part of a records-only page.
+        payload = {k: v for k, v in payload.items() if k not in _RELATED}
     try:
         return _DETAILED[cls](payload)
     except Exception as exc:  # noqa: BLE001  # every failure becomes a DecodeError
@@ -848,6 +871,14 @@ def _decode(payload: object, cls: type, what: str) -> Any:
 def decode_sessions_page(payload: dict[str, Any]) -> SessionsPage:
     """Structure a ``/v1/classes/sessions`` response body; ``DecodeError`` if it does not fit."""
     page: SessionsPage = _decode(payload, SessionsPage, "sessions")
+    return page
+
+
+def decode_sessions_records(payload: dict[str, Any]) -> SessionsPage:
+    """Like :func:`decode_sessions_page` for record iteration, which never shows the related
+    classes, instructors, categories, rooms and levels: they are neither decoded nor checked,
+    and the page's lists of them are empty."""
+    page: SessionsPage = _decode(payload, SessionsPage, "sessions", records_only=True)
     return page
 
 

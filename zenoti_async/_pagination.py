@@ -112,8 +112,19 @@ def accept_page(
         )
     state.previous_ids = id_tuple
 
+    # The common page: every id present, unique, and unseen on the last pages. Set operations
+    # decide that at C speed; anything else takes the record-by-record loop below.
+    seen_now: set[Hashable] = set(id_tuple)
+    if (
+        len(seen_now) == count
+        and None not in seen_now
+        and all(seen_now.isdisjoint(recent) for recent in state.recent_ids)
+    ):
+        state.recent_ids.append(seen_now)
+        state.yielded += count
+        return _finish(state, page, count, list(range(count)), path)
+    seen_now = set()
     keep: list[int] = []
-    seen_now: set[Hashable] = set()
     for index, record_id in enumerate(ids):
         if record_id is not None:
             if record_id in seen_now or any(record_id in s for s in state.recent_ids):
@@ -123,7 +134,11 @@ def accept_page(
         keep.append(index)
     state.recent_ids.append(seen_now)
     state.yielded += len(keep)
+    return _finish(state, page, count, keep, path)
 
+
+def _finish(state: PaginationState, page: int, count: int, keep: list[int], path: str) -> list[int]:
+    """The end of ``accept_page``: is this the last page, and which page comes next."""
     if (
         count == 0
         or count < state.page_size
@@ -165,6 +180,9 @@ class EndpointSpec(Generic[P, T]):
     page_param: str
     size_param: str
     decode: Callable[[dict[str, Any]], P]
+    #: Decodes what record iteration needs: the records and paging, not the related objects
+    #: that only ``.pages()`` shows (``decode`` where a page has nothing else).
+    decode_records: Callable[[dict[str, Any]], P]
     records: Callable[[P], list[T]]
     record_id: Callable[[T], Hashable | None]
     page_details: Callable[[P], PageDetails | None]
@@ -255,10 +273,10 @@ class Paginator(Generic[P, T]):
         A failure carries the page number and the records yielded so far.
         """
         spec = self._spec
+        # Records (an iterator's or a fan-out's) or whole pages: decode what will be shown.
+        decode = spec.decode if self._mode == "pages" else spec.decode_records
         try:
-            return await self._fetch(
-                spec.path, self._page_query(page_number), page_number, spec.decode
-            )
+            return await self._fetch(spec.path, self._page_query(page_number), page_number, decode)
         except ObjectNotFoundError:
             if not spec.not_found_is_empty:
                 raise
@@ -274,7 +292,7 @@ class Paginator(Generic[P, T]):
         state = self._state
         records = spec.records(page)
         keep = accept_page(
-            state, [spec.record_id(r) for r in records], spec.page_details(page), path=spec.path
+            state, list(map(spec.record_id, records)), spec.page_details(page), path=spec.path
         )
         if len(keep) != len(records):
             page = spec.with_records(page, [records[i] for i in keep])
