@@ -12,7 +12,7 @@ import logging
 import os
 import time
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from types import TracebackType
 from typing import Any, Final, Generic, Self, TypeVar
 from urllib.parse import urlsplit
@@ -343,12 +343,37 @@ class ZenotiClient:
         """GET ``path`` and ``decode`` its JSON object; every failure is a ``ZenotiError``
         that names the request (a decode failure included: it is never retried)."""
         run = _RequestRun(self, self._get_transport(), path, params, page=page, decode=decode)
+        pool = self._pool
+        pool.in_flight += 1
+        try:
+            # Most requests succeed at once: the first attempt runs outside tenacity, whose
+            # per-call machinery costs tens of microseconds. A failure the policy may retry is
+            # then handed to tenacity as its own first attempt: the decisions are the same.
+            started = time.monotonic()
+            try:
+                return await run.attempt()
+            except ZenotiError as exc:
+                if not is_retryable(exc):
+                    raise
+                first_failure = exc
+            retrying = self._retrying(run, elapsed=time.monotonic() - started)
+            return await retrying(_replay_first(first_failure, run.attempt))
+        except ZenotiError as exc:
+            exc.attempts = run.attempts
+            pool.failed += 1
+            raise
+        finally:
+            pool.in_flight -= 1
+
+    def _retrying(self, run: _RequestRun[T], *, elapsed: float) -> AsyncRetrying:
+        """A fresh AsyncRetrying per request (its state is per call, never shared), for a
+        request whose first attempt took ``elapsed`` seconds outside it."""
         policy = self.retry_policy
         stop: stop_base = stop_after_attempt(policy.attempts) | _StopOnLongRetryAfter(policy)
         if policy.timeout is not None:
-            stop = stop | stop_before_delay(policy.timeout)
-        # A fresh AsyncRetrying per request: its state is per call, never shared.
-        retrying = AsyncRetrying(
+            # tenacity's clock starts after that first attempt: the total budget does not.
+            stop = stop | stop_before_delay(policy.timeout - elapsed)
+        return AsyncRetrying(
             stop=stop,
             wait=run.wait,
             retry=retry_if_exception(is_retryable),
@@ -356,16 +381,20 @@ class ZenotiClient:
             before_sleep=run.before_sleep,
             reraise=True,
         )
-        pool = self._pool
-        pool.in_flight += 1
-        try:
-            return await retrying(run.attempt)
-        except ZenotiError as exc:
-            exc.attempts = run.attempts
-            pool.failed += 1
-            raise
-        finally:
-            pool.in_flight -= 1
+
+
+def _replay_first(
+    failure: ZenotiError, attempt: Callable[[], Awaitable[T]]
+) -> Callable[[], Awaitable[T]]:
+    """``attempt`` for tenacity, whose first call re-raises the first attempt's ``failure``."""
+    pending: list[ZenotiError] = [failure]
+
+    async def replayed() -> T:
+        if pending:
+            raise pending.pop()
+        return await attempt()
+
+    return replayed
 
 
 def _as_is(payload: dict[str, Any]) -> dict[str, Any]:
