@@ -161,6 +161,7 @@ class SessionsPull:
     ) -> None:
         for task in self._workers:
             task.cancel()
+        self._batch, self._index = [], 0
         group, self._group = self._group, None
         if group is not None:
             await group.__aexit__(exc_type, exc, tb)
@@ -180,6 +181,18 @@ class SessionsPull:
         return self
 
     async def __anext__(self) -> tuple[str, Session]:
+        # Once per record: the common case (the current page has more) comes first and costs
+        # a few attribute reads. Leaving the block empties the batch, so this cannot be
+        # reached outside it.
+        index = self._index
+        batch = self._batch
+        if index < len(batch):
+            self._index = index + 1
+            self.stats.records += 1
+            return self._batch_center, batch[index]
+        return await self._next_page()
+
+    async def _next_page(self) -> tuple[str, Session]:
         if self._group is None and not self._exhausted:
             raise RuntimeError("iterate a SessionsPull inside its 'async with' block")
         while self._index >= len(self._batch):
