@@ -23,7 +23,7 @@ from benchmarks.contenders import PAGE_SIZE, json_dicts, orjson_dicts
 from benchmarks.peer_msgspec import msgspec_page
 from benchmarks.peer_naive import naive_page
 from benchmarks.peer_pydantic import pydantic_page
-from zenoti_async._converter import decode_sessions_page
+from zenoti_async._converter import decode_sessions_page, decode_sessions_records
 from zenoti_async._wire import decipher
 from zenoti_async.testing import MockZenoti
 
@@ -31,9 +31,19 @@ _NO_HEADERS: dict[str, str] = {}
 
 
 def sdk_page(body: bytes) -> tuple[list[Any], int | None]:
-    """What the SDK's request path does with a body: decipher (status, JSON, error body)
-    then the converter into frozen attrs models."""
+    """What the SDK's request path does with a body for ``.pages()``: decipher (status,
+    JSON, error body) then the converter into frozen attrs models, related objects included,
+    as every peer here decodes them."""
     page = decode_sessions_page(decipher("GET", "/v1/classes/sessions", 200, _NO_HEADERS, body))
+    details = page.page_details
+    return page.sessions, details.total_pages if details else None
+
+
+def sdk_records(body: bytes) -> tuple[list[Any], int | None]:
+    """The same for record iteration (``async for``, the fan-out): the related objects are
+    neither decoded nor checked."""
+    payload = decipher("GET", "/v1/classes/sessions", 200, _NO_HEADERS, body)
+    page = decode_sessions_records(payload)
     details = page.page_details
     return page.sessions, details.total_pages if details else None
 
@@ -42,6 +52,7 @@ DECODERS: dict[str, Callable[[bytes], tuple[Any, int | None]]] = {
     "json-dicts": json_dicts,
     "orjson-dicts": orjson_dicts,
     "sdk": sdk_page,
+    "sdk-records": sdk_records,
     "pydantic": pydantic_page,
     "msgspec": msgspec_page,
     "naive-cattrs": naive_page,
