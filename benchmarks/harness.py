@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -244,20 +245,26 @@ def runs_as_json(runs: Sequence[Run]) -> list[dict[str, Any]]:
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """A Markdown table (it pastes into the README as is), columns padded to line up."""
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    # Text columns read left-aligned, figures right-aligned.
+    left = [any(not _is_figure(r[i]) for r in rows) for i in range(len(headers))]
 
     def line(cells: Sequence[str]) -> str:
         padded = [
-            c.ljust(w) if i == 0 else c.rjust(w)
+            c.ljust(w) if left[i] else c.rjust(w)
             for i, (c, w) in enumerate(zip(cells, widths, strict=True))
         ]
         return "| " + " | ".join(padded) + " |"
 
-    rule = (
-        "|"
-        + "|".join("-" * (w + 1) + ":" if i else ":" + "-" * (w + 1) for i, w in enumerate(widths))
-        + "|"
-    )
+    rules = [":" + "-" * (w + 1) if left[i] else "-" * (w + 1) + ":" for i, w in enumerate(widths)]
+    rule = "|" + "|".join(rules) + "|"
     return "\n".join([line(headers), rule, *(line(r) for r in rows)])
+
+
+_FIGURE = re.compile(r"[+-]?[0-9][0-9,]*(?:\.[0-9]+)?(?:x| %)?|-")
+
+
+def _is_figure(cell: str) -> bool:
+    return _FIGURE.fullmatch(cell) is not None
 
 
 def fmt_int(value: float) -> str:
@@ -295,10 +302,10 @@ def _version(package: str) -> str | None:
         return None
 
 
-def _git_revision() -> str | None:
+def _git(*args: str) -> str | None:
     try:
-        head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607  (git from PATH)
+        return subprocess.run(  # noqa: S603  (fixed git arguments from this module)
+            ["git", *args],  # noqa: S607  (git from PATH)
             capture_output=True,
             text=True,
             cwd=ROOT,
@@ -307,7 +314,13 @@ def _git_revision() -> str | None:
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return None
-    return head
+
+
+def _git_revision() -> str | None:
+    """The commit measured, with ``+dirty`` when the library or the benchmarks differ from it."""
+    head = _git("rev-parse", "--short", "HEAD")
+    changes = _git("status", "--porcelain", "--", "zenoti_async", "benchmarks/*.py")
+    return f"{head}+dirty" if head and changes else head
 
 
 def machine() -> dict[str, Any]:
