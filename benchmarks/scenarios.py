@@ -116,7 +116,7 @@ CPU_CONTENDERS = [
 
 def cpu_bound(settings: Settings) -> Result:
     centers, sessions, concurrency = (20 if settings.quick else 50), 1000, 16
-    rounds = settings.rounds_or(5, 2)
+    rounds = settings.rounds_or(5, 3)
     say(
         f"\n## 1. CPU-bound: {centers} centers x 10 pages x 100 sessions, concurrency 16, "
         f"no latency, {rounds} rounds"
