@@ -237,6 +237,7 @@ class Paginator(Generic[P, T]):
         self._buffer: list[T] = []
         self._index = 0
         self._mode: str | None = None
+        self._fetching = False
         self.count_mismatch: CountMismatch | None = None
 
     # -- public read-only state --------------------------------------------------------
@@ -318,7 +319,18 @@ class Paginator(Generic[P, T]):
     async def _fetch_next(self) -> P | None:
         if self._state.done:
             return None
-        return self._accept(await self._fetch_decoded(self._state.next_page))
+        if self._fetching:
+            # Two tasks advancing one iterator would race on the page number and each see
+            # half the records: refuse loudly instead.
+            raise RuntimeError(
+                "this Paginator is already fetching a page for another task: iterate each "
+                "Paginator from one task (call the endpoint once per task)"
+            )
+        self._fetching = True
+        try:
+            return self._accept(await self._fetch_decoded(self._state.next_page))
+        finally:
+            self._fetching = False
 
     def _enter(self, mode: str) -> None:
         if self._mode is not None and self._mode != mode:
