@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import operator
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 
@@ -42,47 +42,69 @@ Filters = Mapping[str, object] | Sequence[tuple[str, object]]
 #: Every record's id, read at C speed (the paginator reads a page's ids at once).
 _ID: Final = operator.attrgetter("id")
 
-# ObjectNotFound ("No Data found") is documented for packages and memberships and means an
-# empty result. The sessions page documents no such error; should it ever send one, it can only
-# mean "no sessions", so all three read it the same way (one choice, kept here).
-SESSIONS = EndpointSpec[SessionsPage, Session](
+P = TypeVar("P", SessionsPage, PackagesPage, MembershipsPage)
+
+
+def _with_field(page: P, field: str, records: list[Any]) -> P:
+    changes: dict[str, Any] = {field: records}
+    return attrs.evolve(page, **changes)
+
+
+def _endpoint(
+    page_cls: type[P],
+    field: str,
+    *,
+    path: str,
+    page_param: str,
+    size_param: str,
+    decode: Callable[[dict[str, Any]], P],
+    decode_records: Callable[[dict[str, Any]], P] | None = None,
+) -> EndpointSpec[P, Any]:
+    """The paging and decoding of one endpoint whose records are the page's ``field``."""
+    return EndpointSpec[P, Any](
+        path=path,
+        page_param=page_param,
+        size_param=size_param,
+        decode=decode,
+        decode_records=decode_records or decode,
+        records=operator.attrgetter(field),
+        record_id=_ID,
+        page_details=operator.attrgetter("page_details"),
+        # ObjectNotFound ("No Data found") is documented for packages and memberships and
+        # means an empty result. The sessions page documents no such error; should it ever
+        # send one, it can only mean "no sessions", so all three read it the same way.
+        not_found_is_empty=True,
+        with_records=lambda page, records: _with_field(page, field, records),
+        empty=page_cls,
+    )
+
+
+SESSIONS: Final = _endpoint(
+    SessionsPage,
+    "sessions",
     path="/v1/classes/sessions",
     page_param="page",
     size_param="size",
     decode=decode_sessions_page,
+    # Record iteration never shows a page's related objects: skip decoding them.
     decode_records=decode_sessions_records,
-    records=lambda page: page.sessions,
-    record_id=_ID,
-    page_details=lambda page: page.page_details,
-    not_found_is_empty=True,
-    with_records=lambda page, records: attrs.evolve(page, sessions=records),
-    empty=SessionsPage,
 )
-PACKAGES = EndpointSpec[PackagesPage, Package](
+PACKAGES: Final = _endpoint(
+    PackagesPage,
+    "packages",
     path="/v1/classes/packages",
     page_param="page",
     size_param="size",
     decode=decode_packages_page,
-    decode_records=decode_packages_page,
-    records=lambda page: page.packages,
-    record_id=_ID,
-    page_details=lambda page: page.page_details,
-    not_found_is_empty=True,
-    with_records=lambda page, records: attrs.evolve(page, packages=records),
-    empty=PackagesPage,
 )
-MEMBERSHIPS = EndpointSpec[MembershipsPage, Membership](
+# Memberships page with their own wire names (page_number/page_size), per the seed page.
+MEMBERSHIPS: Final = _endpoint(
+    MembershipsPage,
+    "memberships",
     path="/v1/classes/memberships",
     page_param="page_number",
     size_param="page_size",
     decode=decode_memberships_page,
-    decode_records=decode_memberships_page,
-    records=lambda page: page.memberships,
-    record_id=_ID,
-    page_details=lambda page: page.page_details,
-    not_found_is_empty=True,
-    with_records=lambda page, records: attrs.evolve(page, memberships=records),
-    empty=MembershipsPage,
 )
 
 
