@@ -371,20 +371,13 @@ async def run_pull(
                 async for _center_id, session in pull:
                     writer.write(record_dict(session))
                 bar(pull.stats)
-            if pull.failures:
-                # A partial pull is not a complete file: keep nothing under the target name.
-                raise _PartialPull
-    except _PartialPull:
-        pass
+            # A partial pull is not a complete file: keep nothing under the target name.
+            writer.finish(success=not pull.failures)
     finally:
         bar.close()
         if handler is not None:
             sdk_logger.removeHandler(handler)
     return pull.stats, pull.failures
-
-
-class _PartialPull(Exception):
-    """Raised inside the writer so that it discards the temporary file."""
 
 
 def report(stats: PullStats, failures: dict[str, Exception], *, out: str) -> int:

@@ -123,17 +123,6 @@ class ZenotiError(Exception):
     def __repr__(self) -> str:
         return f"{type(self).__name__}({str(self)!r})"
 
-    def __reduce__(self) -> tuple[object, ...]:
-        # Pickle through the public attributes (workers in a process pool re-raise these).
-        state = dict(self.__dict__)
-        return (_rebuild, (type(self), self.description), state)
-
-
-def _rebuild(cls: type[ZenotiError], description: str) -> ZenotiError:
-    err = cls.__new__(cls)
-    Exception.__init__(err, description)
-    return err
-
 
 class TransportError(ZenotiError):
     """No usable HTTP response: connection or timeout failure. Safe to retry for a GET."""

@@ -121,8 +121,6 @@ class AiohttpTransport:
                     body=body,
                     elapsed=time.perf_counter() - started,
                 )
-        except ResponseTooLargeError:
-            raise
         except (TimeoutError, aiohttp.ClientError, ConnectionError) as exc:
             failure = _translate(exc, "GET", path)
             if not _is_secret_bearing(exc):

@@ -33,3 +33,19 @@ def test_every_error_shares_one_root() -> None:
     ]
     assert len(errors) >= 15
     assert all(issubclass(e, zenoti_async.ZenotiError) for e in errors)
+
+
+def test_every_error_pickles_with_its_attributes() -> None:
+    # Workers in a process pool hand these back to the parent: nothing may be lost.
+    import pickle
+
+    for name in zenoti_async.__all__:
+        cls = getattr(zenoti_async, name)
+        if not (inspect.isclass(cls) and issubclass(cls, zenoti_async.ZenotiError)):
+            continue
+        err = cls("what happened", method="GET", path="/v1/classes/sessions", status=502)
+        err.page, err.records_yielded, err.attempts = 3, 200, 4
+        copy = pickle.loads(pickle.dumps(err))  # noqa: S301  (our own bytes)
+        assert type(copy) is cls
+        assert vars(copy) == vars(err)
+        assert str(copy) == str(err)
