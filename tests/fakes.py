@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+from zenoti_async import RequestEvent, RetryEvent
+
 
 class FakeClock:
     """A monotonic clock for limiter and retry tests: ``sleep`` advances it instantly.
@@ -23,3 +25,17 @@ class FakeClock:
         self.now += max(0.0, seconds)
         # Let other tasks run, as a real sleep would.
         await asyncio.sleep(0)
+
+
+class EventLog:
+    """A request observer that keeps every event it is given."""
+
+    def __init__(self) -> None:
+        self.requests: list[RequestEvent] = []
+        self.retries: list[RetryEvent] = []
+
+    def on_request(self, event: RequestEvent) -> None:
+        self.requests.append(event)
+
+    def on_retry(self, event: RetryEvent) -> None:
+        self.retries.append(event)

@@ -6,29 +6,17 @@ import logging
 
 import pytest
 
+from tests.fakes import EventLog
 from tests.integration.conftest import make_client
 from zenoti_async import HTTPStatusError, RetryPolicy
-from zenoti_async._observe import RequestEvent, RetryEvent
 from zenoti_async.testing import Delay, GatewayError, MockZenoti
-
-
-class Events:
-    def __init__(self) -> None:
-        self.requests: list[RequestEvent] = []
-        self.retries: list[RetryEvent] = []
-
-    def on_request(self, event: RequestEvent) -> None:
-        self.requests.append(event)
-
-    def on_retry(self, event: RetryEvent) -> None:
-        self.retries.append(event)
 
 
 async def test_a_retried_first_failure_counts_as_attempt_one(
     mock: MockZenoti, caplog: pytest.LogCaptureFixture
 ) -> None:
     mock.inject(GatewayError(503), endpoint="sessions", nth=[1, 2])
-    events = Events()
+    events = EventLog()
     async with make_client(mock, observers=[events]) as client:
         caplog.set_level(logging.WARNING, logger="zenoti_async")
         payload = await client._get_json(
@@ -60,7 +48,7 @@ async def test_the_first_attempt_spends_the_total_time_budget(mock: MockZenoti) 
 
 async def test_a_first_failure_that_is_not_retryable_is_raised_at_once(mock: MockZenoti) -> None:
     mock.inject(GatewayError(501), endpoint="sessions", nth=1)
-    events = Events()
+    events = EventLog()
     async with make_client(mock, observers=[events]) as client:
         with pytest.raises(HTTPStatusError) as info:
             await client._get_json("/v1/classes/sessions", [("center_id", mock.center_ids[0])])

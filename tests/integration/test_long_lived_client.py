@@ -15,6 +15,7 @@ from typing import Any
 import aiohttp
 import pytest
 
+from tests.fakes import EventLog
 from tests.integration.conftest import client_side_tasks, make_client
 from tests.threaded_mock import ThreadedMock
 from zenoti_async import (
@@ -36,18 +37,6 @@ from zenoti_async.testing import (
     RateLimited,
     SlowBody,
 )
-
-
-class Recorder:
-    def __init__(self) -> None:
-        self.requests: list[RequestEvent] = []
-        self.retries: list[RetryEvent] = []
-
-    def on_request(self, event: RequestEvent) -> None:
-        self.requests.append(event)
-
-    def on_retry(self, event: RetryEvent) -> None:
-        self.retries.append(event)
 
 
 class Gate:
@@ -177,7 +166,7 @@ async def test_a_client_that_never_opened_its_pool_does_not_warn(mock: MockZenot
 async def test_a_view_shares_the_pool_limiter_and_credentials_with_its_own_options(
     mock: MockZenoti,
 ) -> None:
-    root_hook, view_hook = Recorder(), Recorder()
+    root_hook, view_hook = EventLog(), EventLog()
     limiter = TokenBucket(100_000, 1.0)
     async with make_client(mock, rate_limit=limiter, observers=[root_hook]) as client:
         policy = RetryPolicy.no_wait(attempts=2)
@@ -475,7 +464,7 @@ async def test_a_failing_observer_is_logged_and_never_fails_the_request(
         def on_retry(self, event: RetryEvent) -> None:
             raise RuntimeError("metrics backend down")
 
-    good = Recorder()
+    good = EventLog()
     mock.inject(GatewayError(503), endpoint="sessions", nth=1)
     async with make_client(mock, observers=[Broken(), good]) as client:
         with caplog.at_level(logging.ERROR, logger="zenoti_async"):

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from tests.fakes import EventLog
 from zenoti_async import RetryEvent, RetryPolicy, ZenotiClient
 from zenoti_async.testing import MockZenoti
 
@@ -19,19 +20,16 @@ from zenoti_async.testing import MockZenoti
 SECRET = "zk_live_9f2c4e1a7b3d5f60_do_not_leak"
 
 
-class RetryRecorder:
-    """An observer keeping every retry decision, and a sleep that records instead of waiting."""
+class RetryRecorder(EventLog):
+    """Every request and retry event, and a sleep that records instead of waiting."""
 
     def __init__(self) -> None:
-        self.retries: list[RetryEvent] = []
+        super().__init__()
         self.sleeps: list[float] = []
         self.retrying = asyncio.Event()
 
-    def on_request(self, event: object) -> None:
-        pass
-
     def on_retry(self, event: RetryEvent) -> None:
-        self.retries.append(event)
+        super().on_retry(event)
         self.retrying.set()
 
     async def sleep(self, seconds: float) -> None:

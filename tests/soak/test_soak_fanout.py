@@ -10,18 +10,14 @@ grow with the pull.
 from __future__ import annotations
 
 import hashlib
-import os
-import re
-import signal
-import subprocess
-import sys
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date
-from typing import IO
 
 import pytest
 
+from tests.soak._support import mock_server_process, rss_mb
 from zenoti_async import PullStats, RetryPolicy, ZenotiClient
 from zenoti_async.testing import Dataset
 
@@ -31,40 +27,13 @@ KEY = "soak-key-0c9d"
 FAULTS = "429,500,502,503,504,reset,reset-mid-body,error-506,truncated-dishonest"
 
 
-def rss_mb() -> float:
-    with open("/proc/self/statm") as handle:
-        pages = int(handle.read().split()[1])
-    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
-
-
-def wait_for_url(stream: IO[str], deadline: float) -> str:
-    while time.monotonic() < deadline:
-        line = stream.readline()
-        match = re.search(r"listening on (http://127\.0\.0\.1:\d+)", line)
-        if match:
-            return match.group(1)
-    raise AssertionError("the mock server did not start")
-
-
-def digest(ids: list[int | None]) -> str:
-    return hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()
-
-
 @pytest.fixture
-def server() -> object:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "zenoti_async.cli", "mock-server", "--port", "0",
-         "--centers", str(CENTERS), "--seed", str(SEED), "--api-key", KEY,
-         "--rate-limit", "0", "--fault-rate", "0.03", "--fault-kinds", FAULTS, "--quiet"],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-    )  # fmt: skip
-    assert proc.stdout is not None
-    try:
-        yield wait_for_url(proc.stdout, time.monotonic() + 30)
-    finally:
-        proc.send_signal(signal.SIGINT)
-        proc.wait(30)
-        proc.stdout.close()
+def server() -> Iterator[str]:
+    with mock_server_process(
+        "--centers", str(CENTERS), "--seed", str(SEED), "--api-key", KEY, "--rate-limit", "0",
+        "--fault-rate", "0.03", "--fault-kinds", FAULTS
+    ) as url:  # fmt: skip
+        yield url
 
 
 async def test_1200_centers_with_mixed_faults_exact_and_flat(server: str) -> None:

@@ -15,16 +15,13 @@ from __future__ import annotations
 import asyncio
 import os
 import random
-import re
-import signal
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from typing import IO
 
 import pytest
 
+from tests.soak._support import mock_server_process, rss_mb
 from zenoti_async import RetryPolicy, TokenBucket, ZenotiClient
 from zenoti_async.testing import Dataset
 
@@ -52,36 +49,13 @@ def open_sockets() -> int:
     return count
 
 
-def rss_mb() -> float:
-    with open("/proc/self/statm") as handle:
-        pages = int(handle.read().split()[1])
-    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
-
-
-def wait_for_url(stream: IO[str], deadline: float) -> str:
-    while time.monotonic() < deadline:
-        match = re.search(r"listening on (http://127\.0\.0\.1:\d+)", stream.readline())
-        if match:
-            return match.group(1)
-    raise AssertionError("the mock server did not start")
-
-
 @pytest.fixture
 def server() -> Iterator[str]:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "zenoti_async.cli", "mock-server", "--port", "0",
-         "--centers", str(CENTERS), "--seed", str(SEED), "--api-key", KEY,
-         "--rate-limit", "0", "--latency-ms", "0-4", "--fault-rate", "0.02",
-         "--fault-kinds", FAULTS, "--quiet"],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-    )  # fmt: skip
-    assert proc.stdout is not None
-    try:
-        yield wait_for_url(proc.stdout, time.monotonic() + 30)
-    finally:
-        proc.send_signal(signal.SIGINT)
-        proc.wait(30)
-        proc.stdout.close()
+    with mock_server_process(
+        "--centers", str(CENTERS), "--seed", str(SEED), "--api-key", KEY, "--rate-limit", "0",
+        "--latency-ms", "0-4", "--fault-rate", "0.02", "--fault-kinds", FAULTS
+    ) as url:  # fmt: skip
+        yield url
 
 
 def other_tasks() -> set[asyncio.Task[object]]:

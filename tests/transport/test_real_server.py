@@ -279,3 +279,37 @@ async def test_connection_refused_is_a_connect_error() -> None:
             await fetch_packages(client)
     assert info.value.attempts == 3
     assert KEY not in all_exception_text(info.value)
+
+
+@pytest.mark.parametrize("trust_env", [False, True], ids=["default", "trust_env=True"])
+async def test_environment_proxies_are_used_only_when_asked(
+    app_server: tuple[web.Application, TestServer],
+    monkeypatch: pytest.MonkeyPatch,
+    trust_env: bool,
+) -> None:
+    app, server = app_server
+
+    async def packages(_request: web.Request) -> web.Response:
+        return web.Response(body=PACKAGES_OK, content_type="application/json")
+
+    app.router.add_get("/v1/classes/packages", packages)
+    await server.start_server()
+    proxied: list[bytes] = []
+
+    async def proxy(head: bytes, writer: asyncio.StreamWriter) -> None:
+        proxied.append(head)
+        writer.write(response("200 OK", PACKAGES_OK))
+        await writer.drain()
+
+    async with raw_server(proxy) as (proxy_url, _heads):
+        for name in ("NO_PROXY", "no_proxy"):
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("HTTP_PROXY", proxy_url)
+        monkeypatch.setenv("http_proxy", proxy_url)
+        url = str(server.make_url("")).rstrip("/")
+        async with client_for(url, trust_env=trust_env) as client:
+            assert await fetch_packages(client) == ["p1"]
+    # By default an environment cannot route the key through a proxy of its choosing.
+    assert bool(proxied) is trust_env
+    if trust_env:
+        assert f"apikey {KEY}".encode() in proxied[0]

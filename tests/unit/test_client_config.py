@@ -86,7 +86,3 @@ def test_the_key_is_in_no_repr_str_or_vars() -> None:
 def test_the_secret_refuses_to_be_pickled() -> None:
     with pytest.raises(TypeError, match="not picklable"):
         pickle.dumps(_Secret(KEY))
-
-
-def test_environment_proxies_are_ignored_by_default() -> None:
-    assert ZenotiClient(api_key=KEY)._trust_env is False
