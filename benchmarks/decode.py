@@ -23,8 +23,8 @@ from benchmarks.contenders import PAGE_SIZE, json_dicts, orjson_dicts
 from benchmarks.peer_msgspec import msgspec_page
 from benchmarks.peer_naive import naive_page
 from benchmarks.peer_pydantic import pydantic_page
-from zenoti_async._converter import decode_sessions_page, decode_sessions_records
-from zenoti_async._wire import decipher
+from zenoti_async._sansio.converter import decode_sessions_page, decode_sessions_records
+from zenoti_async._sansio.response import decipher
 from zenoti_async.testing import MockZenoti
 
 _NO_HEADERS: dict[str, str] = {}

@@ -26,14 +26,14 @@ from zenoti_async._errors import (
     TransportError,
     ZenotiError,
 )
-from zenoti_async._fanout import PullStats, SessionsPull
 from zenoti_async._observe import RequestEvent, RequestObserver, RetryEvent
-from zenoti_async._pagination import CountMismatch, Paginator
+from zenoti_async._paginator import CountMismatch, Paginator
 from zenoti_async._pool import ClientStats
+from zenoti_async._pull import PullStats, SessionsPull
 from zenoti_async._ratelimit import RateLimiter, RateLimiterStats, TokenBucket
-from zenoti_async._retry import RetryPolicy
+from zenoti_async._sansio.response import RateLimitSnapshot
+from zenoti_async._sansio.retry import RetryPolicy
 from zenoti_async._version import __version__
-from zenoti_async._wire import RateLimitSnapshot
 from zenoti_async.models import (
     ClassType,
     MembershipSearchType,

@@ -21,15 +21,15 @@ import aiohttp
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 from tenacity.stop import stop_base, stop_before_delay
 
-from zenoti_async._classes import ClassesAPI
 from zenoti_async._errors import ClientStateError, RateLimitError, ZenotiError
 from zenoti_async._observe import RequestEvent, RequestObserver, RetryEvent, current_observers
 from zenoti_async._pool import ClientStats, Pool
 from zenoti_async._ratelimit import RateLimiter, TokenBucket
-from zenoti_async._retry import RetryPolicy, is_retryable, retry_after_too_long
+from zenoti_async._resources.classes import ClassesAPI
+from zenoti_async._sansio.response import decipher, parse_rate_limit
+from zenoti_async._sansio.retry import RetryPolicy, is_retryable, retry_after_too_long
 from zenoti_async._transport import AiohttpTransport
 from zenoti_async._version import __version__
-from zenoti_async._wire import decipher, parse_rate_limit
 
 logger = logging.getLogger("zenoti_async")
 T = TypeVar("T")

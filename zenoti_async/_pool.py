@@ -21,8 +21,8 @@ import attrs
 
 from zenoti_async._errors import ClientStateError
 from zenoti_async._ratelimit import RateLimiter, RateLimiterStats
+from zenoti_async._sansio.response import RateLimitSnapshot
 from zenoti_async._transport import AiohttpTransport
-from zenoti_async._wire import RateLimitSnapshot
 
 _OTHER_LOOP: Final = (
     "this ZenotiClient was first used in another event loop; a client (and its connection "

@@ -21,7 +21,7 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 
-from zenoti_async._wire import RateLimitSnapshot
+from zenoti_async._sansio.response import RateLimitSnapshot
 
 logger = logging.getLogger("zenoti_async")
 

@@ -2,7 +2,7 @@
 
 Plain attrs classes with clean Python names and no wire knowledge: renames of the vendor's
 typos, date parsing, lenient numbers and unknown keys are the business of the private
-converter (``zenoti_async._converter``). Every field is optional and defaults to ``None``
+converter (``zenoti_async._sansio.converter``). Every field is optional and defaults to ``None``
 because the API omits or nulls fields freely; list fields default to an empty list.
 
 Times: center-local times (``start_time``, ``start_date``, ...) are naive ``datetime``
@@ -21,7 +21,7 @@ import attrs
 # The one switch for every model class: `attrs.frozen` (immutable, slotted) or `attrs.define`
 # (mutable, slotted). A frozen __init__ stores each field through object.__setattr__, about
 # five times slower than a plain store; the converter does not pay that (see
-# `_converter._builder_for`), direct construction and attrs.evolve do. Keep it an import
+# `_sansio.converter._builder_for`), direct construction and attrs.evolve do. Keep it an import
 # alias: mypy's attrs plugin recognises `attrs.frozen` / `attrs.define` through
 # `import ... as`, not through an assignment or a wrapper function.
 from attrs import frozen as _model

@@ -7,7 +7,7 @@ from collections.abc import Hashable, Sequence
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zenoti_async._pagination import PaginationState, accept_page
+from zenoti_async._paginator import PaginationState, accept_page
 
 
 def reference_keep(window: list[set[Hashable]], ids: Sequence[Hashable | None]) -> list[int]:

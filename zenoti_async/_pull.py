@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Final, Self
 import attrs
 
 from zenoti_async._observe import RequestEvent, RetryEvent, current_observers
-from zenoti_async._pagination import Paginator
+from zenoti_async._paginator import Paginator
 from zenoti_async.models import Session, SessionsPage
 
 if TYPE_CHECKING:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from zenoti_async import PullStats, SessionStatus
-from zenoti_async._output import RecordWriter, format_for, iter_lines, record_dict
-from zenoti_async._progress import ProgressBar, progress_line, summary_table
+from zenoti_async.cli.output import RecordWriter, format_for, iter_lines, record_dict
+from zenoti_async.cli.progress import ProgressBar, progress_line, summary_table
 from zenoti_async.models import Session
 
 

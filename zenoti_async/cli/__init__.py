@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from zenoti_async._cli_commands import SUBCOMMANDS as CLIENT_SUBCOMMANDS
+from zenoti_async.cli.commands import SUBCOMMANDS as CLIENT_SUBCOMMANDS
 
 if TYPE_CHECKING:
     from zenoti_async.testing import Latency, RecordedRequest

@@ -14,8 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests import payloads
-from zenoti_async import _converter
-from zenoti_async._converter import (
+from zenoti_async._errors import DecodeError, ResponseError
+from zenoti_async._sansio import converter as _converter
+from zenoti_async._sansio.converter import (
     PAGE_DETAILS_ALIASES,
     decode_memberships_page,
     decode_packages_page,
@@ -23,7 +24,6 @@ from zenoti_async._converter import (
     decode_sessions_page,
     to_wire,
 )
-from zenoti_async._errors import DecodeError, ResponseError
 from zenoti_async.models import (
     Category,
     ClassInfo,

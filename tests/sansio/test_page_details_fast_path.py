@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.test_converter import json_values
-from zenoti_async._converter import decode_page_details
+from tests.sansio.test_converter import json_values
+from zenoti_async._sansio.converter import decode_page_details
 
 KEYS = ("total_records", "total_pages", "page", "page_size")
 

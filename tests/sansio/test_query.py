@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from zenoti_async import _params
+from zenoti_async._sansio import query as _params
 from zenoti_async.models import MembershipSearchType, PackageSearchType, SessionStatus
 
 CENTER = "e1693623-bda5-4b3e-a2a7-611ea4f1f7ad"

@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 
 import pytest
 
-from zenoti_async import _wire
 from zenoti_async._errors import (
     APIError,
     AuthenticationError,
@@ -20,7 +19,8 @@ from zenoti_async._errors import (
     RedirectError,
     ServerIOError,
 )
-from zenoti_async._retry import is_retryable
+from zenoti_async._sansio import response as _wire
+from zenoti_async._sansio.retry import is_retryable
 
 PATH = "/v1/classes/packages"
 

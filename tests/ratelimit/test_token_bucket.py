@@ -8,7 +8,7 @@ import pytest
 
 from tests.fakes import FakeClock
 from zenoti_async._ratelimit import RateLimiter, TokenBucket
-from zenoti_async._wire import RateLimitSnapshot
+from zenoti_async._sansio.response import RateLimitSnapshot
 
 
 def bucket(

@@ -12,11 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests import payloads
-from tests.test_converter import SESSIONS_PAGE_KEYS, json_values, outcome
-from zenoti_async._classes import SESSIONS
-from zenoti_async._converter import decode_sessions_page, decode_sessions_records
+from tests.sansio.test_converter import SESSIONS_PAGE_KEYS, json_values, outcome
 from zenoti_async._errors import DecodeError
-from zenoti_async._pagination import Paginator
+from zenoti_async._paginator import Paginator
+from zenoti_async._resources.classes import SESSIONS
+from zenoti_async._sansio.converter import decode_sessions_page, decode_sessions_records
 from zenoti_async.models import Session, SessionsPage
 
 RELATED = ("classes", "instructors", "categories", "rooms", "levels")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from zenoti_async._errors import PaginationError
-from zenoti_async._pagination import PaginationState, accept_page, count_mismatch
+from zenoti_async._paginator import PaginationState, accept_page, count_mismatch
 from zenoti_async.models import PageDetails
 
 

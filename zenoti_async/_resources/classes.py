@@ -12,15 +12,15 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 
-from zenoti_async import _params
-from zenoti_async._converter import (
+from zenoti_async._paginator import DEFAULT_MAX_PAGES, EndpointSpec, Paginator
+from zenoti_async._pull import ProgressCallback, SessionsPull, unique_centers
+from zenoti_async._sansio import query as _params
+from zenoti_async._sansio.converter import (
     decode_memberships_page,
     decode_packages_page,
     decode_sessions_page,
     decode_sessions_records,
 )
-from zenoti_async._fanout import ProgressCallback, SessionsPull, unique_centers
-from zenoti_async._pagination import DEFAULT_MAX_PAGES, EndpointSpec, Paginator
 from zenoti_async.models import (
     Membership,
     MembershipSearchType,

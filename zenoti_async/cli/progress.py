@@ -10,7 +10,7 @@ import logging
 import time
 from typing import TextIO
 
-from zenoti_async._fanout import PullStats
+from zenoti_async._pull import PullStats
 
 
 def _duration(seconds: float | None) -> str:

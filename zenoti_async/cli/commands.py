@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 if TYPE_CHECKING:
     from zenoti_async._client import ZenotiClient
-    from zenoti_async._fanout import PullStats
+    from zenoti_async._pull import PullStats
     from zenoti_async.testing import MockZenoti
 
 Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
@@ -267,7 +267,7 @@ def _cmd_benefit_search(args: argparse.Namespace, endpoint: str) -> int:
 
 
 async def _write_all(records: Any, args: argparse.Namespace) -> int:
-    from zenoti_async._output import RecordWriter, format_for, record_dict  # noqa: PLC0415
+    from zenoti_async.cli.output import RecordWriter, format_for, record_dict  # noqa: PLC0415
 
     fmt = format_for(args.out, args.format)
     with RecordWriter(args.out, fmt) as writer:
@@ -349,8 +349,8 @@ async def run_pull(
     session_kwargs: dict[str, Any],
 ) -> tuple[PullStats, dict[str, Exception]]:
     """The fan-out into a writer: the file appears only if every record got in."""
-    from zenoti_async._output import RecordWriter, format_for, record_dict  # noqa: PLC0415
-    from zenoti_async._progress import ProgressBar  # noqa: PLC0415
+    from zenoti_async.cli.output import RecordWriter, format_for, record_dict  # noqa: PLC0415
+    from zenoti_async.cli.progress import ProgressBar  # noqa: PLC0415
 
     bar = ProgressBar(sys.stderr, enabled=progress and sys.stderr.isatty())
     handler = bar.log_handler()
@@ -381,7 +381,7 @@ async def run_pull(
 
 
 def report(stats: PullStats, failures: dict[str, Exception], *, out: str) -> int:
-    from zenoti_async._progress import summary_table  # noqa: PLC0415
+    from zenoti_async.cli.progress import summary_table  # noqa: PLC0415
 
     written = out if not failures and out != "-" else None
     print(summary_table(stats, output=written), file=sys.stderr)
@@ -470,7 +470,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 def _verify_demo(mock: MockZenoti, out: str, start: date, end: date) -> None:
     """Check the file against the mock's own dataset: nothing lost, nothing duplicated."""
-    from zenoti_async._output import iter_lines  # noqa: PLC0415
+    from zenoti_async.cli.output import iter_lines  # noqa: PLC0415
 
     expected = {
         (c, s["id"])

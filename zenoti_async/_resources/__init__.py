@@ -1,0 +1,1 @@
+"""The API's resources as client attributes (``client.classes``)."""
