@@ -14,7 +14,8 @@ from typing import IO, Any
 import aiohttp
 import pytest
 
-from zenoti_async.cli import _mock_options, build_parser, main
+from zenoti_async.cli import build_parser, main
+from zenoti_async.cli.mock_server import _mock_options
 from zenoti_async.testing import GatewayError, Latency, OneOf, RateLimitConfig
 
 

@@ -6,7 +6,8 @@ import aiohttp
 import pytest
 
 from tests.testing._support import all_sessions
-from zenoti_async.cli import _mock_options, build_parser
+from zenoti_async.cli import build_parser
+from zenoti_async.cli.mock_server import _mock_options
 from zenoti_async.testing import MAX_UNIFORM_SESSIONS, Dataset, MockZenoti
 
 
