@@ -26,6 +26,7 @@ from zenoti_async._observe import RequestEvent, RequestObserver, RetryEvent, cur
 from zenoti_async._pool import ClientStats, Pool
 from zenoti_async._ratelimit import RateLimiter, TokenBucket
 from zenoti_async._resources.classes import ClassesAPI
+from zenoti_async._sansio.request import Request
 from zenoti_async._sansio.response import decipher, parse_rate_limit
 from zenoti_async._sansio.retry import RetryPolicy, is_retryable, retry_after_too_long
 from zenoti_async._transport import AiohttpTransport
@@ -326,6 +327,10 @@ class ZenotiClient:
         return self._pool.stats(self.rate_limiter)
 
     # -- the one request path ------------------------------------------------------------
+
+    async def _send(self, request: Request, decode: Callable[[dict[str, Any]], T]) -> T:
+        """Send ``request`` and ``decode`` its JSON object; every failure is a ``ZenotiError``."""
+        return await self._get(request.path, list(request.params), request.page, decode)
 
     async def _get_json(
         self, path: str, params: list[tuple[str, str]], page: int | None = None

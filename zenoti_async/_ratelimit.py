@@ -33,8 +33,14 @@ Sleep = Callable[[float], Awaitable[None]]
 class RateLimiter(Protocol):
     """What the client needs from a limiter."""
 
-    async def acquire(self) -> None:
-        """Wait until one more request may be sent, and take its slot."""
+    async def acquire(self, *, max_wait: float | None = None, bulk: bool = False) -> None:
+        """Wait until one more request may be sent, and take its slot.
+
+        ``max_wait``: the longest the caller accepts to wait; when the wait is known to be
+        longer, raise ``RateLimitError`` (``status`` ``None``, ``retry_after`` the expected
+        wait) at once instead of waiting. ``bulk``: a bulk pull's request, which interactive
+        requests may overtake.
+        """
 
     def on_response(self, snapshot: RateLimitSnapshot | None, *, status: int) -> None:
         """Learn from a response's rate-limit headers (``Remaining: 0`` means slow down)."""
@@ -139,7 +145,9 @@ class TokenBucket:
             return 0.0
         return (1.0 - self._tokens) / self.rate
 
-    async def acquire(self) -> None:
+    async def acquire(self, *, max_wait: float | None = None, bulk: bool = False) -> None:
+        # max_wait and bulk are accepted and not yet honoured by this bucket.
+        del max_wait, bulk
         if not self._queue and self._try_take() == 0.0:
             self._acquired += 1
             return
