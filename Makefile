@@ -35,7 +35,14 @@ venv: $(VENV)/.stamp
 demo: $(VENV)/.stamp
 	$(BIN)/zenoti-async demo
 
-test: test-pinned test-latest
+# Both environments always run and report, even when the first one fails; the target fails if
+# either does (a plain prerequisite list would stop at the first failure and hide the second).
+test: $(VENV)/.stamp $(VENV_LATEST)/.stamp
+	@pinned=0; latest=0; \
+	$(MAKE) --no-print-directory test-pinned || pinned=$$?; \
+	$(MAKE) --no-print-directory test-latest || latest=$$?; \
+	echo "make test: pinned aiohttp run $$( [ $$pinned -eq 0 ] && echo passed || echo FAILED ), newest aiohttp run $$( [ $$latest -eq 0 ] && echo passed || echo FAILED )"; \
+	[ $$pinned -eq 0 ] && [ $$latest -eq 0 ]
 
 test-pinned: $(VENV)/.stamp
 	$(BIN)/python -m pytest --ignore=tests/soak $(PYTEST_ARGS)
