@@ -33,9 +33,9 @@ from zenoti_async.testing._query import (
     SessionQuery,
     filter_value_text,
     normalize_guid,
-    parse_memberships,
-    parse_packages,
-    parse_sessions,
+    parse_membership_query,
+    parse_package_query,
+    parse_session_query,
     to_params,
 )
 
@@ -289,21 +289,21 @@ class Dataset:
         for i, (prop, value) in enumerate(items):
             pairs.append((f"filters[{i}].property", prop))
             pairs.append((f"filters[{i}].value", filter_value_text(value)))
-        query, _ = parse_sessions(to_params(pairs))
+        query = parse_session_query(to_params(pairs))
         return [dict(s) for s in self.query_sessions(query)]
 
     def packages_for(self, search_type: int, item_ids: Iterable[object]) -> list[Wire]:
         """Every package the API returns for this search (all pages), in served order."""
         params = MultiDict([("search_type", str(search_type))])
         params.add("item_ids", ",".join(str(i) for i in item_ids))
-        query, _ = parse_packages(params)
+        query = parse_package_query(params)
         return [_deep_copy(w) for w in self.query_packages(query)]
 
     def memberships_for(self, search_type: int, item_ids: Iterable[object]) -> list[Wire]:
         """Every membership the API returns for this search (all pages), in served order."""
         params = MultiDict([("search_type", str(search_type))])
         params.add("item_ids", ",".join(str(i) for i in item_ids))
-        query, _ = parse_memberships(params)
+        query = parse_membership_query(params)
         return [_deep_copy(w) for w in self.query_memberships(query)]
 
     def related_objects(self, center_id: str, sessions: Iterable[Mapping[str, Any]]) -> Wire:

@@ -3,13 +3,14 @@
 A :class:`Fault` says *what* goes wrong; a :class:`FaultRule` says *which requests* it hits
 (all, one endpoint, one center, one page number, the Nth matching request, a fraction of
 them, at most N times); a :class:`FaultPlan` holds the rules, a seeded RNG for the fractions,
-and an optional base latency. The wire behaviour of each fault lives in ``_app.py``: this
-module is plain data and decisions, testable without a socket.
+and an optional base latency. The wire behaviour of each terminal fault lives in
+``_fault_responses.py`` (one small handler per fault): this module is plain data and
+decisions, testable without a socket.
 
 Faults come in three groups:
 
 * modifiers, which change how the normal answer is produced and may combine:
-  :class:`Delay`, :class:`IgnorePage`, :class:`Drift`;
+  :class:`Delay`, :class:`IgnorePage`, :class:`Drift`, :class:`PageDetailsAs`;
 * terminal faults, which replace the normal answer (the first one that fires wins):
   everything else;
 * :class:`OneOf`, which picks one of several faults with the plan's RNG.
@@ -22,14 +23,18 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
+from zenoti_async.testing._endpoints import ENDPOINT_NAMES
 from zenoti_async.testing._query import normalize_guid
+from zenoti_async.testing._render import CONTRADICTORY_PAGE_DETAILS, PAGE_DETAILS_VARIANTS
 
 __all__ = [
-    "ENDPOINTS",
     "FAULT_PRESETS",
+    "TRANSIENT_PRESETS",
     "Decision",
     "Delay",
+    "DisguisedError",
     "Drift",
+    "EchoingUnauthorized",
     "EmptyBody",
     "ErrorBody",
     "ErrorResponse",
@@ -45,6 +50,7 @@ __all__ = [
     "Latency",
     "NonObjectJSON",
     "OneOf",
+    "PageDetailsAs",
     "RateLimited",
     "Redirect",
     "ResetBeforeResponse",
@@ -53,7 +59,6 @@ __all__ = [
     "TruncatedJSON",
 ]
 
-ENDPOINTS: Final = ("sessions", "packages", "memberships")
 BodyKind = Literal["json", "html", "empty", "text"]
 
 
@@ -122,6 +127,10 @@ class Fault:
     def terminal(self) -> bool:
         return True
 
+    def modify(self, decision: Decision) -> None:
+        """How a modifier changes the normal answer (terminal faults replace it instead)."""
+        decision.terminal = self
+
 
 # ---------------------------------------------------------------------- modifiers
 
@@ -139,14 +148,32 @@ class Delay(Fault):
     def sample(self) -> float:
         return self.seconds.sample() if isinstance(self.seconds, Latency) else self.seconds
 
+    def modify(self, decision: Decision) -> None:
+        decision.delay += self.sample()
+
 
 @dataclass(frozen=True)
 class IgnorePage(Fault):
-    """Serve page 1 whatever ``page``/``page_number`` says (a server that ignores paging)."""
+    """A server that stops paging: any page after ``after`` is served as page ``after``.
+
+    The default, ``after=1``, serves page 1 whatever ``page``/``page_number`` says;
+    ``IgnorePage(after=3)`` serves pages 1-3 correctly, then page 3 again and again.
+    """
+
+    after: int = 1
+
+    def __post_init__(self) -> None:
+        if self.after < 1:
+            raise ValueError("IgnorePage(after=...) must be at least 1")
 
     @property
     def terminal(self) -> bool:
         return False
+
+    def modify(self, decision: Decision) -> None:
+        decision.replay_after = (
+            self.after if decision.replay_after is None else min(decision.replay_after, self.after)
+        )
 
 
 @dataclass(frozen=True)
@@ -165,6 +192,31 @@ class Drift(Fault):
     @property
     def terminal(self) -> bool:
         return False
+
+    def modify(self, decision: Decision) -> None:
+        decision.drift.append(self)
+
+
+@dataclass(frozen=True)
+class PageDetailsAs(Fault):
+    """Answer normally, but write ``page_details`` as ``variant``: one of
+    ``PAGE_DETAILS_VARIANTS`` or ``"short_total"``, the default, which contradicts the page
+    it comes with (``total_records`` counts only the records served before this page, so a
+    client that trusts it stops early and loses the page in hand)."""
+
+    variant: str = "short_total"
+
+    def __post_init__(self) -> None:
+        allowed = PAGE_DETAILS_VARIANTS + CONTRADICTORY_PAGE_DETAILS
+        if self.variant not in allowed:
+            raise ValueError(f"variant must be one of {allowed}, not {self.variant!r}")
+
+    @property
+    def terminal(self) -> bool:
+        return False
+
+    def modify(self, decision: Decision) -> None:
+        decision.page_details = self.variant
 
 
 # ---------------------------------------------------------------------- terminal faults
@@ -253,11 +305,31 @@ class SlowBody(Fault):
 @dataclass(frozen=True)
 class ErrorBody(Fault):
     """Zenoti's ``error`` object in the normal envelope. ``status=None`` uses the mock's
-    ``error_status`` mode; the default, 200, is the "error inside a 200" case."""
+    ``error_status`` mode; the default, 200, is the "error inside a 200" case. ``code`` may be
+    text, as some Zenoti deployments print it: ``ErrorBody("502 - InvalidInput", status=502)``.
+    """
 
-    code: int = 506
+    code: int | str = 506
     message: str | None = None
     status: int | None = 200
+
+
+@dataclass(frozen=True)
+class DisguisedError(Fault):
+    """An error disguised as success: HTTP ``status`` (200) with ASP.NET's unhandled-exception
+    body ``{"Message": "An error has occurred.", "ExceptionMessage": ..., "ExceptionType":
+    ..., "StackTrace": ...}`` instead of the endpoint's envelope."""
+
+    exception_message: str = "Object reference not set to an instance of an object."
+    exception_type: str = "System.NullReferenceException"
+    status: int = 200
+
+
+@dataclass(frozen=True)
+class EchoingUnauthorized(Fault):
+    """A 401 that echoes the request's ``Authorization`` header back, in the body and in an
+    ``X-Echoed-Authorization`` header: a key the server stopped accepting mid-run, answered
+    by a careless gateway. A client must not let the echoed key reach a log or an error."""
 
 
 @dataclass(frozen=True)
@@ -321,10 +393,14 @@ FAULT_PRESETS: Final[Mapping[str, Fault]] = {
     "slow": SlowBody(),
     "error-506": ErrorBody(506),
     "error-500": ErrorBody(500, status=None),
+    "error-502-text": ErrorBody("502 - InvalidInput", status=502),
+    "disguised-error": DisguisedError(),
+    "echo-401": EchoingUnauthorized(),
     "redirect": Redirect(),
     "gzip-bomb": GzipBomb(),
     "huge": HugeBody(),
     "ignore-page": IgnorePage(),
+    "short-total": PageDetailsAs("short_total"),
     "drift-delete": Drift("delete"),
     "drift-insert": Drift("insert"),
 }
@@ -373,8 +449,8 @@ class FaultRule:
     fired: int = field(default=0, init=False)
 
     def __post_init__(self) -> None:
-        if self.endpoint is not None and self.endpoint not in ENDPOINTS:
-            raise ValueError(f"endpoint must be one of {ENDPOINTS}, not {self.endpoint!r}")
+        if self.endpoint is not None and self.endpoint not in ENDPOINT_NAMES:
+            raise ValueError(f"endpoint must be one of {ENDPOINT_NAMES}, not {self.endpoint!r}")
         if self.center_id is not None:
             normalised = normalize_guid(self.center_id)
             if normalised is None:
@@ -409,7 +485,10 @@ class Decision:
     """What the plan decided for one request."""
 
     delay: float = 0.0
-    ignore_page: bool = False
+    replay_after: int | None = None
+    """Serve this page for any later one (:class:`IgnorePage`)."""
+    page_details: str | None = None
+    """Spell page_details this way instead of the mock's setting (:class:`PageDetailsAs`)."""
     drift: list[Drift] = field(default_factory=list)
     terminal: Fault | None = None
     names: list[str] = field(default_factory=list)
@@ -515,14 +594,7 @@ class FaultPlan:
                 continue
             rule.fired += 1
             decision.names.append(fault.name)
-            if isinstance(fault, Delay):
-                decision.delay += fault.sample()
-            elif isinstance(fault, IgnorePage):
-                decision.ignore_page = True
-            elif isinstance(fault, Drift):
-                decision.drift.append(fault)
-            else:
-                decision.terminal = fault
+            fault.modify(decision)
         return decision
 
     def _resolve(self, fault: Fault) -> Fault:

@@ -137,7 +137,9 @@ def _bool(params: MultiMapping[str], name: str, label: str) -> bool | None:
     raise InputError(CODE_INVALID_INPUT, f"{label} is invalid.")
 
 
-def _paging(params: MultiMapping[str], page_name: str, size_name: str) -> Paging:
+def parse_paging(params: MultiMapping[str], page_name: str, size_name: str) -> Paging:
+    """The page and size under the endpoint's wire names; parsed before the query, because
+    the real API checks ``size`` above 100 before anything else."""
     size = _int(params, size_name, "Page size")
     if size is not None and size > MAX_PAGE_SIZE:
         raise TooManyItemsError
@@ -158,8 +160,7 @@ def filter_value_text(value: object) -> str:
     return str(value).casefold()
 
 
-def parse_sessions(params: MultiMapping[str]) -> tuple[SessionQuery, Paging]:
-    paging = _paging(params, "page", "size")
+def parse_session_query(params: MultiMapping[str]) -> SessionQuery:
     raw_center = _first(params, "center_id")
     if raw_center is None:
         raise InputError(CODE_MISSING_INPUT, "Center Id is not provided.")
@@ -187,7 +188,7 @@ def parse_sessions(params: MultiMapping[str]) -> tuple[SessionQuery, Paging]:
         filters.append((prop, value.strip().casefold()))
     class_name = _first(params, "class_name")
     session_name = _first(params, "session_name")
-    query = SessionQuery(
+    return SessionQuery(
         center_id=center_id,
         start_date=start,
         end_date=end,
@@ -202,7 +203,6 @@ def parse_sessions(params: MultiMapping[str]) -> tuple[SessionQuery, Paging]:
         guest_id=guest_id,
         filters=tuple(filters),
     )
-    return query, paging
 
 
 def _item_query(params: MultiMapping[str], allowed: Mapping[int, str], hint: str) -> ItemQuery:
@@ -243,14 +243,12 @@ PACKAGE_SEARCH_TYPES: Final[Mapping[int, str]] = {0: "int", 1: "guid"}
 MEMBERSHIP_SEARCH_TYPES: Final[Mapping[int, str]] = {0: "int", 1: "int", 2: "guid"}
 
 
-def parse_packages(params: MultiMapping[str]) -> tuple[ItemQuery, Paging]:
-    paging = _paging(params, "page", "size")
-    return _item_query(params, PACKAGE_SEARCH_TYPES, PACKAGES_SEARCH_TYPE_HINT), paging
+def parse_package_query(params: MultiMapping[str]) -> ItemQuery:
+    return _item_query(params, PACKAGE_SEARCH_TYPES, PACKAGES_SEARCH_TYPE_HINT)
 
 
-def parse_memberships(params: MultiMapping[str]) -> tuple[ItemQuery, Paging]:
-    paging = _paging(params, "page_number", "page_size")
-    return _item_query(params, MEMBERSHIP_SEARCH_TYPES, MEMBERSHIPS_SEARCH_TYPE_HINT), paging
+def parse_membership_query(params: MultiMapping[str]) -> ItemQuery:
+    return _item_query(params, MEMBERSHIP_SEARCH_TYPES, MEMBERSHIPS_SEARCH_TYPE_HINT)
 
 
 def to_params(pairs: Iterable[tuple[str, object]]) -> MultiDict[str]:
