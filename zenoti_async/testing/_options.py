@@ -218,6 +218,7 @@ class MockOptions:
             flags=[
                 Flag(
                     name="--api-key",
+                    metavar="KEY",
                     help="the API key to accept",
                     shown_default="a random one, printed",
                 )
@@ -231,6 +232,7 @@ class MockOptions:
             flags=[
                 Flag(
                     name="--bearer-token",
+                    metavar="TOKEN",
                     help="also accept 'Authorization: bearer <token>'",
                     shown_default="none",
                 )
@@ -252,6 +254,7 @@ class MockOptions:
                 ),
                 Flag(
                     name="--burst",
+                    metavar="N",
                     type=int,
                     help="token bucket size",
                     shown_default="the rate limit",
@@ -315,6 +318,7 @@ class MockOptions:
                 ),
                 Flag(
                     name="--fault-seed",
+                    metavar="SEED",
                     type=int,
                     help="seed of the fault and latency RNGs",
                     shown_default="--seed",
