@@ -26,6 +26,7 @@ from zenoti_async.testing._dataset import (
     CenterInfo,
     Dataset,
 )
+from zenoti_async.testing._fault_plan import FaultPlan, FaultRule
 from zenoti_async.testing._faults import (
     FAULT_PRESETS,
     TRANSIENT_PRESETS,
@@ -37,8 +38,6 @@ from zenoti_async.testing._faults import (
     ErrorBody,
     ErrorResponse,
     Fault,
-    FaultPlan,
-    FaultRule,
     GatewayError,
     GzipBomb,
     HugeBody,

@@ -20,14 +20,8 @@ from typing import Any, Concatenate, Final, ParamSpec, TypeVar
 import attrs
 
 from zenoti_async.testing._dataset import MAX_UNIFORM_SESSIONS
-from zenoti_async.testing._faults import (
-    FAULT_PRESETS,
-    TRANSIENT_PRESETS,
-    Fault,
-    FaultPlan,
-    FaultRule,
-    Latency,
-)
+from zenoti_async.testing._fault_plan import FaultPlan, FaultRule
+from zenoti_async.testing._faults import FAULT_PRESETS, TRANSIENT_PRESETS, Fault, Latency
 from zenoti_async.testing._ratelimit import RateLimitConfig
 from zenoti_async.testing._recorder import RecordedRequest
 from zenoti_async.testing._render import (

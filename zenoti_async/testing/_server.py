@@ -10,7 +10,8 @@ from aiohttp import web
 
 from zenoti_async.testing._dataset import Dataset
 from zenoti_async.testing._endpoints import endpoint_named
-from zenoti_async.testing._faults import Fault, FaultPlan, FaultRule, Latency
+from zenoti_async.testing._fault_plan import FaultPlan, FaultRule
+from zenoti_async.testing._faults import Fault, Latency
 from zenoti_async.testing._options import ServerOptions, describe, init_with_keywords_of
 from zenoti_async.testing._ratelimit import TokenBucket
 from zenoti_async.testing._recorder import RecordedRequest

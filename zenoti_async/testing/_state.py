@@ -33,15 +33,9 @@ from multidict import MultiMapping
 from zenoti_async.testing._auth import UNAUTHORIZED_BODY, check_authorization
 from zenoti_async.testing._dataset import Dataset
 from zenoti_async.testing._endpoints import ENDPOINTS, Endpoint, endpoint_at
+from zenoti_async.testing._fault_plan import Decision, FaultContext, FaultPlan, FaultRule
 from zenoti_async.testing._fault_responses import respond_with_fault
-from zenoti_async.testing._faults import (
-    Decision,
-    Fault,
-    FaultContext,
-    FaultPlan,
-    FaultRule,
-    Latency,
-)
+from zenoti_async.testing._faults import Fault, Latency
 from zenoti_async.testing._options import MockOptions, OptionError, same_keywords_as
 from zenoti_async.testing._ratelimit import RateLimitConfig, TokenBucket
 from zenoti_async.testing._recorder import RecordedRequest, Recorder
