@@ -48,7 +48,7 @@ def test_setting_an_unknown_page_details_at_run_time_names_the_setting() -> None
 def test_every_flag_of_the_table_is_a_flag_of_the_command() -> None:
     sub = build_parser()._subparsers._group_actions[0].choices["mock-server"]  # type: ignore[union-attr]
     command_flags = {opt for action in sub._actions for opt in action.option_strings}
-    assert {flag.name for _, flag, _ in flags_of(ServerOptions)} <= command_flags
+    assert {f.flag.name for f in flags_of(ServerOptions)} <= command_flags
 
 
 def test_help_shows_a_default_for_every_flag(capsys: pytest.CaptureFixture[str]) -> None:
@@ -66,9 +66,10 @@ def test_help_shows_a_default_for_every_flag(capsys: pytest.CaptureFixture[str])
 def test_the_command_defaults_differ_from_the_librarys_only_where_declared() -> None:
     args = vars(build_parser().parse_args(["mock-server"]))
     library = {f.name: f.default for f in attrs.fields(ServerOptions)}
-    for field_name, flag, _ in flags_of(ServerOptions):
-        if flag.dest == field_name and not flag.has_own_default:
-            assert args[flag.dest] == library[field_name], flag.name
+    for command_flag in flags_of(ServerOptions):
+        flag = command_flag.flag
+        if flag.dest == command_flag.option and not flag.has_own_default:
+            assert args[flag.dest] == library[command_flag.option], flag.name
     assert (args["port"], library["port"]) == (8080, 0)
 
 

@@ -31,11 +31,8 @@ def add_mock_server_parser(subparsers: Subparsers) -> None:
         ),
     )
     # Every flag, its default and its help come from the mock's one table of options.
-    for field_name, flag, library_default in flags_of(ServerOptions):
-        default = flag.default if flag.has_own_default else None
-        if not flag.has_own_default and flag.dest == field_name:
-            default = library_default
-        shown = flag.shown_default if flag.shown_default is not None else str(default)
+    for command_flag in flags_of(ServerOptions):
+        flag = command_flag.flag
         extra: dict[str, Any] = {}
         if flag.type is not None:
             extra["type"] = flag.type
@@ -43,9 +40,9 @@ def add_mock_server_parser(subparsers: Subparsers) -> None:
             extra["choices"] = flag.choices
         sub.add_argument(
             flag.name,
-            default=default,
+            default=command_flag.default,
             metavar=flag.metavar,
-            help=f"{flag.help} (default: {shown})",
+            help=f"{flag.help} (default: {command_flag.shown_default})",
             **extra,
         )
     sub.add_argument(
@@ -64,7 +61,7 @@ def _server_options(args: argparse.Namespace) -> ServerOptions:
     from zenoti_async.testing._options import (  # noqa: PLC0415
         OptionError,
         ServerOptions,
-        flags_of,
+        flag_of,
         options_from_flags,
     )
 
@@ -72,11 +69,7 @@ def _server_options(args: argparse.Namespace) -> ServerOptions:
     try:
         return ServerOptions(**values)
     except OptionError as exc:
-        flag = next(
-            (f.name for name, f, _ in flags_of(ServerOptions) if name == exc.option),
-            exc.option,
-        )
-        raise ValueError(f"{flag} {exc.problem}") from None
+        raise ValueError(f"{flag_of(ServerOptions, exc.option)} {exc.problem}") from None
 
 
 def _log_request(record: RecordedRequest) -> None:

@@ -32,11 +32,13 @@ from zenoti_async.testing._render import (
 )
 
 __all__ = [
+    "CommandFlag",
     "Flag",
     "MockOptions",
     "OptionError",
     "ServerOptions",
     "describe",
+    "flag_of",
     "flags_of",
     "init_with_keywords_of",
     "options_from_flags",
@@ -400,13 +402,39 @@ def _info(field: attrs.Attribute[Any]) -> _OptionInfo:
     return info
 
 
-def flags_of(options: type[MockOptions]) -> list[tuple[str, Flag, Any]]:
-    """``(field name, flag, library default)`` of every flag, in declaration order."""
-    return [
-        (field.name, flag, field.default)
-        for field in attrs.fields(options)
-        for flag in _info(field).flags
-    ]
+@attrs.frozen
+class CommandFlag:
+    """A flag as the command declares it: the option it feeds and the command's default."""
+
+    option: str
+    flag: Flag
+    default: Any
+
+    @property
+    def shown_default(self) -> str:
+        return self.flag.shown_default if self.flag.shown_default is not None else str(self.default)
+
+
+def flags_of(options: type[MockOptions]) -> list[CommandFlag]:
+    """Every flag of ``options``, in declaration order, with the command's default: the
+    flag's own, else the option's when the flag is the option itself, else ``None`` (a part
+    of a composite option, which its ``from_flags`` reads)."""
+    out = []
+    for field in attrs.fields(options):
+        for flag in _info(field).flags:
+            if flag.has_own_default:
+                default = flag.default
+            elif flag.dest == field.name:
+                default = field.default
+            else:
+                default = None
+            out.append(CommandFlag(field.name, flag, default))
+    return out
+
+
+def flag_of(options: type[MockOptions], option: str) -> str:
+    """The first flag that feeds ``option`` (its name if none does), for error messages."""
+    return next((f.flag.name for f in flags_of(options) if f.option == option), option)
 
 
 def options_from_flags(options: type[MockOptions], values: Mapping[str, Any]) -> dict[str, Any]:
