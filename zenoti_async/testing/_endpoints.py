@@ -32,6 +32,7 @@ from zenoti_async.testing._query import (
     parse_package_query,
     parse_session_query,
 )
+from zenoti_async.testing._select import select_items, select_sessions
 
 __all__ = ["API_PREFIX", "ENDPOINTS", "ENDPOINT_NAMES", "Endpoint", "endpoint_named"]
 
@@ -133,7 +134,6 @@ def _item_endpoint(
     page_param: str,
     size_param: str,
     parse_query: Callable[[MultiMapping[str]], ItemQuery],
-    rows: Callable[[Dataset, ItemQuery], list[Wire]],
 ) -> Endpoint[ItemQuery]:
     def body(
         dataset: Dataset, query: ItemQuery, page: list[Wire], details: PageDetailsEntry
@@ -158,7 +158,7 @@ def _item_endpoint(
         page_param=page_param,
         size_param=size_param,
         parse_query=parse_query,
-        rows=rows,
+        rows=lambda dataset, query: select_items(dataset, name, query),
         body=body,
         error_envelope=error_envelope,
         empty_page="not_found",
@@ -175,7 +175,7 @@ ENDPOINTS: Final[Mapping[str, Endpoint[Any]]] = {
             page_param="page",
             size_param="size",
             parse_query=parse_session_query,
-            rows=Dataset.query_sessions,
+            rows=select_sessions,
             body=_sessions_body,
             error_envelope=_sessions_error,
             empty_page="empty_list",
@@ -183,13 +183,12 @@ ENDPOINTS: Final[Mapping[str, Endpoint[Any]]] = {
             drift=_sessions_drift,
             center_param="center_id",
         ),
-        _item_endpoint("packages", "page", "size", parse_package_query, Dataset.query_packages),
+        _item_endpoint("packages", "page", "size", parse_package_query),
         _item_endpoint(
             "memberships",
             "page_number",
             "page_size",
             parse_membership_query,
-            Dataset.query_memberships,
         ),
     )
 }

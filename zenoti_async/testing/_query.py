@@ -28,6 +28,17 @@ MAX_PAGE_SIZE: Final = 100
 DEFAULT_PAGE_SIZE: Final = 10
 FILTER_SLOTS: Final = 5
 
+# The session fields a ``filters[i].property`` may name: every field of the wire record.
+SESSION_FIELDS: Final = (
+    "id", "name", "class_id", "start_time", "end_time", "strat_time_utc", "end_time_utc",
+    "price", "instructor_id", "assistant_id", "room_id", "status", "recurrence_id",
+    "center_id", "center_name", "registration_id", "registration_status", "is_free_session",
+    "can_book", "can_cancel", "booking_stage", "capacity", "web_capacity", "wait_listed_count",
+    "occupancy", "web_occupancy", "cancel_stage", "description", "html_description",
+    "available_slots", "current_waitlist_position", "can_book_status_id", "can_book_status",
+    "cancellation_fee_window", "cancellation_fee", "is_instructor_substituted",
+)  # fmt: skip
+
 # Zenoti's own body codes (not HTTP statuses), from the seed pages' error tables.
 CODE_INVALID_INPUT: Final = 502
 CODE_MISSING_INPUT: Final = 503
@@ -188,17 +199,28 @@ def parse_session_query(params: MultiMapping[str]) -> SessionQuery:
         filters.append((prop, value.strip().casefold()))
     class_name = _first(params, "class_name")
     session_name = _first(params, "session_name")
+    class_id = _int(params, "class_id", "Class Id")
+    show_in_catalog = _bool(params, "show_in_catalog", "Show In Catalog")
+    status = _int(params, "status", "Status")
+    registration_id = _int(params, "registration_id", "Registration Id")
+    session_id = _int(params, "session_id", "Session Id")
+    recurrence_id = _int(params, "recurrence_id", "Recurrence Id")
+    # Checked last, after every value: the real API names a bad property only when the
+    # rest of the request is valid.
+    for prop, _ in filters:
+        if prop not in SESSION_FIELDS:
+            raise InputError(CODE_INVALID_INPUT, f"Filter property {prop} is invalid.")
     return SessionQuery(
         center_id=center_id,
         start_date=start,
         end_date=end,
         class_name=class_name.casefold() if class_name else None,
-        class_id=_int(params, "class_id", "Class Id"),
-        show_in_catalog=_bool(params, "show_in_catalog", "Show In Catalog"),
-        status=_int(params, "status", "Status"),
-        registration_id=_int(params, "registration_id", "Registration Id"),
-        session_id=_int(params, "session_id", "Session Id"),
-        recurrence_id=_int(params, "recurrence_id", "Recurrence Id"),
+        class_id=class_id,
+        show_in_catalog=show_in_catalog,
+        status=status,
+        registration_id=registration_id,
+        session_id=session_id,
+        recurrence_id=recurrence_id,
         session_name=session_name.casefold() if session_name else None,
         guest_id=guest_id,
         filters=tuple(filters),
