@@ -160,10 +160,12 @@ class Dataset:
         self._center_index = {c.id: c.index for c in self._centers}
         catalog_rng = random.Random(f"{self._key}/catalog")
         self._make_catalog(catalog_rng)
-        self._package_rows = self._make_packages(random.Random(f"{self._key}/packages"))
-        self._membership_rows = self._make_memberships(random.Random(f"{self._key}/memberships"))
-        self._packages = list(self._package_rows)
-        self._memberships = list(self._membership_rows)
+        # As generated, and as served (drift mutates the served lists until reset()).
+        self._generated_items = {
+            "packages": self._make_packages(random.Random(f"{self._key}/packages")),
+            "memberships": self._make_memberships(random.Random(f"{self._key}/memberships")),
+        }
+        self._items = {name: list(rows) for name, rows in self._generated_items.items()}
 
     # ------------------------------------------------------------------ public lookups
 
@@ -195,11 +197,11 @@ class Dataset:
 
     @property
     def package_ids(self) -> list[str]:
-        return [row.wire["id"] for row in self._packages]
+        return [row.wire["id"] for row in self._items["packages"]]
 
     @property
     def membership_ids(self) -> list[str]:
-        return [row.wire["id"] for row in self._memberships]
+        return [row.wire["id"] for row in self._items["memberships"]]
 
     def classes(self) -> list[Wire]:
         return [dict(c) for c in self._classes.values()]
@@ -441,8 +443,7 @@ class Dataset:
         """Undo every drift mutation: the dataset is again what ``seed`` generates."""
         for index in [i for i, d in self._data.items() if d.version]:
             del self._data[index]
-        self._packages = list(self._package_rows)
-        self._memberships = list(self._membership_rows)
+        self._items = {name: list(rows) for name, rows in self._generated_items.items()}
         self.org_version = 0
         self._drift_counter = 0
 
@@ -454,11 +455,10 @@ class Dataset:
         return self._version_counter
 
     def _item_rows(self, endpoint: str) -> list[ItemRow]:
-        if endpoint == "packages":
-            return self._packages
-        if endpoint == "memberships":
-            return self._memberships
-        raise ValueError(f"no item list for {endpoint!r}")
+        try:
+            return self._items[endpoint]
+        except KeyError:
+            raise ValueError(f"no item list for {endpoint!r}") from None
 
     def _lookup(self, center_id: str) -> int | None:
         index = self._center_index.get(center_id)
