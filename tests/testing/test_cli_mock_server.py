@@ -15,8 +15,8 @@ import aiohttp
 import pytest
 
 from zenoti_async.cli import build_parser, main
-from zenoti_async.cli.mock_server import _mock_options
-from zenoti_async.testing import GatewayError, Latency, OneOf, RateLimitConfig
+from zenoti_async.cli.mock_server import _server_options
+from zenoti_async.testing import Dataset, FaultPlan, GatewayError, Latency, OneOf, RateLimitConfig
 
 
 def read_until(stream: IO[str], pattern: str, deadline: float) -> list[str]:
@@ -64,6 +64,7 @@ def test_mock_server_prints_a_working_curl_command_logs_requests_and_stops_on_ct
             assert base_url is not None, text
             assert "cli-test-key" in text
             assert "60 calls per 60s" in text
+            assert "--centers 5 --seed 3 --list-centers" in text
             curl = shlex.split(banner[-1])
             assert curl[:4] == ["curl", "-s", "-H", "Authorization: apikey cli-test-key"]
             url = curl[4]
@@ -108,28 +109,31 @@ def test_options_map_to_the_mock() -> None:
             "503,reset",
         ]
     )
-    options = _mock_options(args)
-    assert options["centers"] == 12
-    assert options["seed"] == 4
-    assert options["rate_limit"] == RateLimitConfig(limit=30, burst=5)
-    assert options["page_details"] == "camel"
-    assert options["error_status"] == "code_as_status"
-    latency = options["latency"]
+    options = _server_options(args)
+    assert options.centers == 12
+    assert options.seed == 4
+    assert options.rate_limit == RateLimitConfig(limit=30, burst=5)
+    assert options.page_details == "camel"
+    assert options.error_status == "code_as_status"
+    latency = options.latency
     assert isinstance(latency, Latency)
     assert (latency.kind, latency.a, latency.b) == ("uniform", 0.005, 0.05)
-    [rule] = options["faults"].rules
+    assert isinstance(options.faults, FaultPlan)
+    [rule] = options.faults.rules
     assert rule.probability == 0.2
     assert isinstance(rule.fault, OneOf)
     assert isinstance(rule.fault.faults[0], GatewayError)
-    assert options["host"] == "127.0.0.1"
-    assert options["port"] == 8080
+    assert options.host == "127.0.0.1"
+    assert options.port == 8080
+    assert options.max_recorded == 1000
 
 
 def test_rate_limit_zero_disables_it_and_no_fault_rate_means_no_faults() -> None:
-    options = _mock_options(build_parser().parse_args(["mock-server", "--rate-limit", "0"]))
-    assert options["rate_limit"] is None
-    assert options["faults"].rules == []
-    assert options["latency"] is None
+    options = _server_options(build_parser().parse_args(["mock-server", "--rate-limit", "0"]))
+    assert options.rate_limit is None
+    assert isinstance(options.faults, FaultPlan)
+    assert options.faults.rules == []
+    assert options.latency is None
 
 
 @pytest.mark.parametrize(
@@ -138,7 +142,9 @@ def test_rate_limit_zero_disables_it_and_no_fault_rate_means_no_faults() -> None
         (["--fault-kinds", "meteor"], "unknown --fault-kinds meteor"),
         (["--fault-rate", "2"], "--fault-rate"),
         (["--latency-ms", "fast"], "invalid --latency-ms"),
-        (["--centers", "0"], "--centers"),
+        (["--centers", "0"], "--centers must be at least 1"),
+        (["--uniform-sessions", "-1"], "--uniform-sessions must be within"),
+        (["--port", "70000"], "--port must be within 0..65535"),
     ],
 )
 def test_invalid_options_exit_with_status_2(
@@ -170,3 +176,18 @@ def test_cli_module_imports_only_the_standard_library() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=30
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_list_centers_prints_the_center_ids_one_per_line_and_exits(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["mock-server", "--centers", "4", "--seed", "9", "--list-centers"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines() == Dataset(centers=4, seed=9).center_ids
+
+
+def test_list_centers_checks_the_options_first(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["mock-server", "--centers", "0", "--list-centers"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "--centers must be at least 1" in captured.err

@@ -6,7 +6,8 @@ import aiohttp
 import pytest
 
 from tests.testing._support import fetch
-from zenoti_async.testing import ErrorBody, MockZenoti, http_status_for_code
+from zenoti_async.testing import ErrorBody, MockZenoti
+from zenoti_async.testing._render import http_status_for_code
 
 pytestmark = pytest.mark.zenoti_mock(centers=20, seed=7)
 

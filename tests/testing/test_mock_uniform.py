@@ -7,7 +7,7 @@ import pytest
 
 from tests.testing._support import all_sessions
 from zenoti_async.cli import build_parser
-from zenoti_async.cli.mock_server import _mock_options
+from zenoti_async.cli.mock_server import _server_options
 from zenoti_async.testing import MAX_UNIFORM_SESSIONS, Dataset, MockZenoti
 
 
@@ -47,9 +47,9 @@ async def test_the_mock_serves_uniform_centers_as_full_pages(http: aiohttp.Clien
 
 
 def test_mock_server_cli_option_maps_to_uniform_sessions() -> None:
-    default = _mock_options(build_parser().parse_args(["mock-server"]))
-    assert default["uniform_sessions"] is None
+    default = _server_options(build_parser().parse_args(["mock-server"]))
+    assert default.uniform_sessions is None
     args = build_parser().parse_args(["mock-server", "--uniform-sessions", "1000"])
-    assert _mock_options(args)["uniform_sessions"] == 1000
+    assert _server_options(args).uniform_sessions == 1000
     with pytest.raises(ValueError, match="--uniform-sessions"):
-        _mock_options(build_parser().parse_args(["mock-server", "--uniform-sessions", "9999"]))
+        _server_options(build_parser().parse_args(["mock-server", "--uniform-sessions", "9999"]))

@@ -13,18 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from zenoti_async.cli import Subparsers
-    from zenoti_async.testing import Latency, RecordedRequest
+    from zenoti_async.testing import RecordedRequest, ServerOptions
 
 _MOCK_LOGGER = "zenoti_async.mock_server"
 
 
 def add_mock_server_parser(subparsers: Subparsers) -> None:
-    from zenoti_async.testing import (  # noqa: PLC0415
-        ERROR_STATUS_MODES,
-        FAULT_PRESETS,
-        PAGE_DETAILS_VARIANTS,
-        TRANSIENT_PRESETS,
-    )
+    from zenoti_async.testing._options import ServerOptions, flags_of  # noqa: PLC0415
 
     sub = subparsers.add_parser(
         "mock-server",
@@ -35,122 +30,46 @@ def add_mock_server_parser(subparsers: Subparsers) -> None:
             "and optional faults. Each request is logged to stderr."
         ),
     )
-    sub.add_argument("--host", default="127.0.0.1", help="interface to bind (default %(default)s)")
+    # Every flag, its default and its help come from the mock's one table of options.
+    for command_flag in flags_of(ServerOptions):
+        flag = command_flag.flag
+        extra: dict[str, Any] = {}
+        if flag.type is not None:
+            extra["type"] = flag.type
+        if flag.choices is not None:
+            extra["choices"] = flag.choices
+        sub.add_argument(
+            flag.name,
+            default=command_flag.default,
+            metavar=flag.metavar,
+            help=f"{flag.help} (default: {command_flag.shown_default})",
+            **extra,
+        )
     sub.add_argument(
-        "--port", type=int, default=8080, help="0 picks a free port (default %(default)s)"
+        "--list-centers",
+        action="store_true",
+        help="print the center ids of --centers/--seed, one per line, and exit (default: serve)",
     )
     sub.add_argument(
-        "--centers", type=int, default=300, help="number of centers (default %(default)s)"
+        "--quiet", action="store_true", help="do not log requests (default: log to stderr)"
     )
-    sub.add_argument("--seed", type=int, default=7, help="dataset seed (default %(default)s)")
-    sub.add_argument(
-        "--uniform-sessions",
-        type=int,
-        metavar="N",
-        help="give every center exactly N sessions (benchmark shapes; default: realistic spread)",
-    )
-    sub.add_argument("--api-key", help="the API key to accept (default: a random one, printed)")
-    sub.add_argument("--bearer-token", help="also accept 'Authorization: bearer <token>'")
-    sub.add_argument(
-        "--rate-limit",
-        type=int,
-        default=60,
-        metavar="PER_MINUTE",
-        help="organisation-wide calls per minute, 0 to disable (default %(default)s)",
-    )
-    sub.add_argument("--burst", type=int, help="token bucket size (default: the rate limit)")
-    sub.add_argument(
-        "--page-details",
-        choices=PAGE_DETAILS_VARIANTS,
-        default="default",
-        metavar="VARIANT",
-        help=f"spelling of page_details: {', '.join(PAGE_DETAILS_VARIANTS)}",
-    )
-    sub.add_argument(
-        "--error-status",
-        choices=ERROR_STATUS_MODES,
-        default="mapped",
-        metavar="MODE",
-        help=f"HTTP status of Zenoti error bodies: {', '.join(ERROR_STATUS_MODES)}",
-    )
-    sub.add_argument(
-        "--latency-ms",
-        metavar="MS",
-        help="added latency: '20' (fixed), '5-50' (uniform) or 'exp:20' (exponential mean)",
-    )
-    sub.add_argument(
-        "--fault-rate",
-        type=float,
-        default=0.0,
-        metavar="FRACTION",
-        help="fraction of requests that get a random fault (default 0)",
-    )
-    sub.add_argument(
-        "--fault-kinds",
-        default=",".join(TRANSIENT_PRESETS),
-        metavar="NAMES",
-        help=f"comma-separated faults for --fault-rate, among: {', '.join(FAULT_PRESETS)}",
-    )
-    sub.add_argument("--fault-seed", type=int, help="seed of the fault RNG (default: --seed)")
-    sub.add_argument("--quiet", action="store_true", help="do not log requests")
     sub.set_defaults(func=_cmd_mock_server)
 
 
-def _parse_latency(text: str | None, seed: int) -> Latency | None:
-    from zenoti_async.testing import Latency  # noqa: PLC0415
-
-    if not text:
-        return None
-    try:
-        if text.startswith("exp:"):
-            return Latency.exponential(float(text[4:]) / 1000, seed=seed)
-        low, sep, high = text.partition("-")
-        if sep:
-            return Latency.uniform(float(low) / 1000, float(high) / 1000, seed=seed)
-        return Latency.fixed(float(text) / 1000)
-    except ValueError as exc:
-        raise ValueError(f"invalid --latency-ms {text!r}: {exc}") from None
-
-
-def _mock_options(args: argparse.Namespace) -> dict[str, Any]:
-    """``MockZenoti`` keyword arguments from the parsed command line (ValueError if invalid)."""
-    from zenoti_async.testing import (  # noqa: PLC0415
-        FAULT_PRESETS,
-        MAX_UNIFORM_SESSIONS,
-        FaultPlan,
-        RateLimitConfig,
+def _server_options(args: argparse.Namespace) -> ServerOptions:
+    """The mock's options from the parsed command line (``ValueError`` naming the flag)."""
+    from zenoti_async.testing._options import (  # noqa: PLC0415
+        OptionError,
+        ServerOptions,
+        flag_of,
+        options_from_flags,
     )
 
-    if args.centers < 1:
-        raise ValueError("--centers must be at least 1")
-    if args.uniform_sessions is not None and not 0 <= args.uniform_sessions <= MAX_UNIFORM_SESSIONS:
-        raise ValueError(f"--uniform-sessions must be within 0..{MAX_UNIFORM_SESSIONS}")
-    if not 0.0 <= args.fault_rate <= 1.0:
-        raise ValueError("--fault-rate must be within [0, 1]")
-    fault_seed = args.seed if args.fault_seed is None else args.fault_seed
-    kinds = [k.strip() for k in args.fault_kinds.split(",") if k.strip()]
-    unknown = [k for k in kinds if k not in FAULT_PRESETS]
-    if unknown:
-        raise ValueError(f"unknown --fault-kinds {', '.join(unknown)}")
-    rate_limit = None
-    if args.rate_limit > 0:
-        rate_limit = RateLimitConfig(limit=args.rate_limit, burst=args.burst)
-    return {
-        "centers": args.centers,
-        "seed": args.seed,
-        "uniform_sessions": args.uniform_sessions,
-        "api_key": args.api_key,
-        "bearer_token": args.bearer_token,
-        "rate_limit": rate_limit,
-        "page_details": args.page_details,
-        "error_status": args.error_status,
-        "latency": _parse_latency(args.latency_ms, fault_seed),
-        "faults": FaultPlan.random(args.fault_rate, kinds, seed=fault_seed),
-        "host": args.host,
-        "port": args.port,
-        # A long-running server must not grow without bound; the log has the history.
-        "max_recorded": 1000,
-    }
+    values = options_from_flags(ServerOptions, vars(args))
+    try:
+        return ServerOptions(**values)
+    except OptionError as exc:
+        raise ValueError(f"{flag_of(ServerOptions, exc.option)} {exc.problem}") from None
 
 
 def _log_request(record: RecordedRequest) -> None:
@@ -179,30 +98,40 @@ def _log_request(record: RecordedRequest) -> None:
 
 def _cmd_mock_server(args: argparse.Namespace) -> int:
     try:
-        options = _mock_options(args)
+        options = _server_options(args)
     except ValueError as exc:
         print(f"zenoti-async mock-server: error: {exc}", file=sys.stderr)
         return 2
+    if args.list_centers:
+        from zenoti_async.testing import Dataset  # noqa: PLC0415
+
+        for center_id in Dataset(centers=options.centers, seed=options.seed).center_ids:
+            print(center_id)
+        return 0
     if not args.quiet:
+        import attrs  # noqa: PLC0415
+
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
         logger = logging.getLogger(_MOCK_LOGGER)
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
         logger.propagate = False
-        options["on_request"] = _log_request
+        options = attrs.evolve(options, on_request=_log_request)
     return asyncio.run(_serve_mock(options))
 
 
-async def _serve_mock(options: dict[str, Any]) -> int:
+async def _serve_mock(options: ServerOptions) -> int:
+    import attrs  # noqa: PLC0415
+
     from zenoti_async.testing import WINDOW_END, WINDOW_START, MockZenoti  # noqa: PLC0415
 
-    mock = MockZenoti(**options)
+    mock = MockZenoti(**attrs.asdict(options, recurse=False))
     try:
         await mock.start()
     except OSError as exc:
         print(
-            f"zenoti-async mock-server: cannot listen on {mock.host}:{options['port']}: {exc}",
+            f"zenoti-async mock-server: cannot listen on {mock.host}:{options.port}: {exc}",
             file=sys.stderr,
         )
         return 1
@@ -231,6 +160,8 @@ async def _serve_mock(options: dict[str, Any]) -> int:
             f"  API key:    {mock.api_key}\n"
             f"  Centers:    {len(mock.center_ids)} (seed {mock.dataset.seed}), sessions "
             f"{WINDOW_START.isoformat()}..{WINDOW_END.isoformat()}\n"
+            f"  Center ids: zenoti-async mock-server --centers {len(mock.center_ids)} "
+            f"--seed {mock.dataset.seed} --list-centers\n"
             f"  Rate limit: {limit}\n"
             f"  Try:\n    {curl}\n"
             "Press Ctrl-C to stop.",

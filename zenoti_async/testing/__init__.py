@@ -4,7 +4,8 @@ Like stripe-mock, but embedded: a real aiohttp server on ``127.0.0.1`` that serv
 ``/v1/classes/sessions``, ``/packages`` and ``/memberships`` from a deterministic generated
 organisation, with Zenoti's auth, pagination limits, rate-limit headers and error bodies,
 and faults on demand (throttling, gateway errors, resets, truncated or slow bodies, drift,
-redirects, gzip bombs...)::
+redirects, gzip bombs, errors disguised as success, a server that stops paging, totals
+that contradict the page, a 401 that echoes the key...)::
 
     from zenoti_async.testing import MockZenoti, GatewayError
 
@@ -12,20 +13,12 @@ redirects, gzip bombs...)::
         mock.inject(GatewayError(503), endpoint="sessions", nth=1)
         ...  # point a client at mock.base_url with mock.api_key
 
-The pytest plugin (``zenoti_mock`` and ``zenoti_client`` fixtures) is registered
-automatically; ``zenoti-async mock-server`` runs the same server from the command line.
+Its options (``MockZenoti(...)``, ``create_app(...)`` and the ``mock-server`` flags) are
+the fields of :class:`ServerOptions`. The pytest plugin (``zenoti_mock`` and
+``zenoti_client`` fixtures) is registered automatically; ``zenoti-async mock-server`` runs
+the same server from the command line.
 """
 
-from zenoti_async.testing._app import (
-    ERROR_STATUS_MODES,
-    MOCK_STATE,
-    PAGE_DETAILS_VARIANTS,
-    ErrorStatusMode,
-    MockState,
-    PageDetailsVariant,
-    create_app,
-    http_status_for_code,
-)
 from zenoti_async.testing._dataset import (
     MAX_UNIFORM_SESSIONS,
     WINDOW_END,
@@ -33,17 +26,18 @@ from zenoti_async.testing._dataset import (
     CenterInfo,
     Dataset,
 )
+from zenoti_async.testing._fault_plan import FaultPlan, FaultRule
 from zenoti_async.testing._faults import (
     FAULT_PRESETS,
     TRANSIENT_PRESETS,
     Delay,
+    DisguisedError,
     Drift,
+    EchoingUnauthorized,
     EmptyBody,
     ErrorBody,
     ErrorResponse,
     Fault,
-    FaultPlan,
-    FaultRule,
     GatewayError,
     GzipBomb,
     HugeBody,
@@ -52,6 +46,7 @@ from zenoti_async.testing._faults import (
     Latency,
     NonObjectJSON,
     OneOf,
+    PageDetailsAs,
     RateLimited,
     Redirect,
     ResetBeforeResponse,
@@ -59,9 +54,17 @@ from zenoti_async.testing._faults import (
     SlowBody,
     TruncatedJSON,
 )
+from zenoti_async.testing._options import MockOptions, ServerOptions
 from zenoti_async.testing._ratelimit import RateLimitConfig, TokenBucket
 from zenoti_async.testing._recorder import RecordedRequest
+from zenoti_async.testing._render import (
+    ERROR_STATUS_MODES,
+    PAGE_DETAILS_VARIANTS,
+    ErrorStatusMode,
+    PageDetailsVariant,
+)
 from zenoti_async.testing._server import MockZenoti
+from zenoti_async.testing._state import MOCK_STATE, MockState, create_app
 
 __all__ = [
     "ERROR_STATUS_MODES",
@@ -75,7 +78,9 @@ __all__ = [
     "CenterInfo",
     "Dataset",
     "Delay",
+    "DisguisedError",
     "Drift",
+    "EchoingUnauthorized",
     "EmptyBody",
     "ErrorBody",
     "ErrorResponse",
@@ -89,10 +94,12 @@ __all__ = [
     "IgnorePage",
     "InvalidJSON",
     "Latency",
+    "MockOptions",
     "MockState",
     "MockZenoti",
     "NonObjectJSON",
     "OneOf",
+    "PageDetailsAs",
     "PageDetailsVariant",
     "RateLimitConfig",
     "RateLimited",
@@ -100,9 +107,9 @@ __all__ = [
     "Redirect",
     "ResetBeforeResponse",
     "ResetMidBody",
+    "ServerOptions",
     "SlowBody",
     "TokenBucket",
     "TruncatedJSON",
     "create_app",
-    "http_status_for_code",
 ]

@@ -27,17 +27,15 @@ from multidict import MultiDict
 
 from zenoti_async.testing import _vocab as vocab
 from zenoti_async.testing._query import (
-    CODE_INVALID_INPUT,
-    InputError,
-    ItemQuery,
     SessionQuery,
     filter_value_text,
     normalize_guid,
-    parse_memberships,
-    parse_packages,
-    parse_sessions,
+    parse_membership_query,
+    parse_package_query,
+    parse_session_query,
     to_params,
 )
+from zenoti_async.testing._select import select_items, select_sessions
 
 __all__ = ["MAX_UNIFORM_SESSIONS", "WINDOW_END", "WINDOW_START", "CenterInfo", "Dataset"]
 
@@ -49,15 +47,6 @@ WINDOW_END: Final = date(2026, 12, 31)
 MIN_DATE: Final = "0001-01-01T00:00:00"
 EMPTY_GUID: Final = "00000000-0000-0000-0000-000000000000"
 
-SESSION_FIELDS: Final = (
-    "id", "name", "class_id", "start_time", "end_time", "strat_time_utc", "end_time_utc",
-    "price", "instructor_id", "assistant_id", "room_id", "status", "recurrence_id",
-    "center_id", "center_name", "registration_id", "registration_status", "is_free_session",
-    "can_book", "can_cancel", "booking_stage", "capacity", "web_capacity", "wait_listed_count",
-    "occupancy", "web_occupancy", "cancel_stage", "description", "html_description",
-    "available_slots", "current_waitlist_position", "can_book_status_id", "can_book_status",
-    "cancellation_fee_window", "cancellation_fee", "is_instructor_substituted",
-)  # fmt: skip
 
 _SESSION_ID_STRIDE: Final = 5000
 #: Session ids of a center stay below the next center's first id: a uniform center generates
@@ -92,7 +81,7 @@ class CenterInfo:
 
 
 @dataclass(frozen=True, slots=True)
-class _Registration:
+class Registration:
     registration_id: int
     guest_id: str
     status: int
@@ -100,13 +89,13 @@ class _Registration:
 
 
 @dataclass(slots=True)
-class _SessionRow:
+class SessionRow:
     wire: Wire
     day: date
     class_name: str | None  # casefolded
     session_name: str  # casefolded
     show_in_catalog: bool
-    registrations: tuple[_Registration, ...]
+    registrations: tuple[Registration, ...]
 
 
 @dataclass(slots=True)
@@ -114,13 +103,13 @@ class _CenterData:
     instructors: dict[str, Wire]
     rooms: dict[str, Wire]
     offered_class_ids: list[int]
-    sessions: list[_SessionRow]
+    sessions: list[SessionRow]
     guest_ids: list[str]
     version: int = 0
 
 
 @dataclass(slots=True)
-class _ItemRow:
+class ItemRow:
     wire: Wire
     links: dict[int, frozenset[str]] = field(default_factory=dict)
 
@@ -171,10 +160,12 @@ class Dataset:
         self._center_index = {c.id: c.index for c in self._centers}
         catalog_rng = random.Random(f"{self._key}/catalog")
         self._make_catalog(catalog_rng)
-        self._package_rows = self._make_packages(random.Random(f"{self._key}/packages"))
-        self._membership_rows = self._make_memberships(random.Random(f"{self._key}/memberships"))
-        self._packages = list(self._package_rows)
-        self._memberships = list(self._membership_rows)
+        # As generated, and as served (drift mutates the served lists until reset()).
+        self._generated_items = {
+            "packages": self._make_packages(random.Random(f"{self._key}/packages")),
+            "memberships": self._make_memberships(random.Random(f"{self._key}/memberships")),
+        }
+        self._items = {name: list(rows) for name, rows in self._generated_items.items()}
 
     # ------------------------------------------------------------------ public lookups
 
@@ -206,11 +197,11 @@ class Dataset:
 
     @property
     def package_ids(self) -> list[str]:
-        return [row.wire["id"] for row in self._packages]
+        return [row.wire["id"] for row in self._items["packages"]]
 
     @property
     def membership_ids(self) -> list[str]:
-        return [row.wire["id"] for row in self._memberships]
+        return [row.wire["id"] for row in self._items["memberships"]]
 
     def classes(self) -> list[Wire]:
         return [dict(c) for c in self._classes.values()]
@@ -289,22 +280,22 @@ class Dataset:
         for i, (prop, value) in enumerate(items):
             pairs.append((f"filters[{i}].property", prop))
             pairs.append((f"filters[{i}].value", filter_value_text(value)))
-        query, _ = parse_sessions(to_params(pairs))
-        return [dict(s) for s in self.query_sessions(query)]
+        query = parse_session_query(to_params(pairs))
+        return [dict(s) for s in select_sessions(self, query)]
 
     def packages_for(self, search_type: int, item_ids: Iterable[object]) -> list[Wire]:
         """Every package the API returns for this search (all pages), in served order."""
         params = MultiDict([("search_type", str(search_type))])
         params.add("item_ids", ",".join(str(i) for i in item_ids))
-        query, _ = parse_packages(params)
-        return [_deep_copy(w) for w in self.query_packages(query)]
+        query = parse_package_query(params)
+        return [_deep_copy(w) for w in select_items(self, "packages", query)]
 
     def memberships_for(self, search_type: int, item_ids: Iterable[object]) -> list[Wire]:
         """Every membership the API returns for this search (all pages), in served order."""
         params = MultiDict([("search_type", str(search_type))])
         params.add("item_ids", ",".join(str(i) for i in item_ids))
-        query, _ = parse_memberships(params)
-        return [_deep_copy(w) for w in self.query_memberships(query)]
+        query = parse_membership_query(params)
+        return [_deep_copy(w) for w in select_items(self, "memberships", query)]
 
     def related_objects(self, center_id: str, sessions: Iterable[Mapping[str, Any]]) -> Wire:
         """The ``classes``/``instructors``/``categories``/``rooms``/``levels`` of a page.
@@ -363,59 +354,16 @@ class Dataset:
             return 0
         return self._data[index].version
 
-    # ------------------------------------------------------------------ queries (server side)
+    # ------------------------------------------------------------------ rows, for _select
 
-    def query_sessions(self, query: SessionQuery) -> list[Wire]:
-        """The served session dicts for ``query`` (shared objects: do not mutate)."""
-        for prop, _ in query.filters:
-            if prop not in SESSION_FIELDS:
-                raise InputError(CODE_INVALID_INPUT, f"Filter property {prop} is invalid.")
-        data = self._center_data_for(query.center_id)
-        if data is None:
-            return []
-        out: list[Wire] = []
-        for row in data.sessions:
-            wire = row.wire
-            if query.start_date is not None and row.day < query.start_date:
-                continue
-            if query.end_date is not None and row.day > query.end_date:
-                continue
-            if query.class_name is not None and row.class_name != query.class_name:
-                continue
-            if query.class_id is not None and wire["class_id"] != query.class_id:
-                continue
-            if query.show_in_catalog is not None and row.show_in_catalog != query.show_in_catalog:
-                continue
-            if query.status is not None and wire["status"] != query.status:
-                continue
-            if query.session_id is not None and wire["id"] != query.session_id:
-                continue
-            if query.recurrence_id is not None and wire["recurrence_id"] != query.recurrence_id:
-                continue
-            if query.session_name is not None and row.session_name != query.session_name:
-                continue
-            if query.guest_id is not None or query.registration_id is not None:
-                registration = _find_registration(row.registrations, query)
-                if registration is None:
-                    continue
-                wire = dict(wire)
-                wire["registration_id"] = registration.registration_id
-                wire["registration_status"] = registration.status
-                wire["current_waitlist_position"] = registration.waitlist_position
-            if query.filters and not all(
-                filter_value_text(wire[prop]) == value for prop, value in query.filters
-            ):
-                continue
-            out.append(wire)
-        return out
+    def session_rows(self, center_id: str) -> list[SessionRow]:
+        """A center's session rows in served order (none for an unknown center)."""
+        data = self._center_data_for(center_id)
+        return data.sessions if data is not None else []
 
-    def query_packages(self, query: ItemQuery) -> list[Wire]:
-        wanted = set(query.item_ids)
-        return [r.wire for r in self._packages if r.links[query.search_type] & wanted]
-
-    def query_memberships(self, query: ItemQuery) -> list[Wire]:
-        wanted = set(query.item_ids)
-        return [r.wire for r in self._memberships if r.links[query.search_type] & wanted]
+    def item_rows(self, endpoint: str) -> list[ItemRow]:
+        """The organisation's package or membership rows, in served order."""
+        return self._item_rows(endpoint)
 
     # ------------------------------------------------------------------ mutations (drift)
 
@@ -446,7 +394,7 @@ class Dataset:
                 wire = dict(row.wire)
                 wire["id"] = new_id
                 registrations = tuple(
-                    _Registration(
+                    Registration(
                         _DRIFT_ID_BASE + self._drift_counter * 10 + k,
                         r.guest_id,
                         r.status,
@@ -454,7 +402,7 @@ class Dataset:
                     )
                     for k, r in enumerate(row.registrations)
                 )
-                copy = _SessionRow(
+                copy = SessionRow(
                     wire,
                     row.day,
                     row.class_name,
@@ -486,7 +434,7 @@ class Dataset:
                 wire["id"] = _guid(rng)
                 if "version_id" in wire:
                     wire["version_id"] = wire["id"]
-                rows.insert(i, _ItemRow(wire, dict(row.links)))
+                rows.insert(i, ItemRow(wire, dict(row.links)))
                 self.org_version = self._next_version()
                 return str(wire["id"])
         return None
@@ -495,8 +443,7 @@ class Dataset:
         """Undo every drift mutation: the dataset is again what ``seed`` generates."""
         for index in [i for i, d in self._data.items() if d.version]:
             del self._data[index]
-        self._packages = list(self._package_rows)
-        self._memberships = list(self._membership_rows)
+        self._items = {name: list(rows) for name, rows in self._generated_items.items()}
         self.org_version = 0
         self._drift_counter = 0
 
@@ -507,12 +454,11 @@ class Dataset:
         self._version_counter += 1
         return self._version_counter
 
-    def _item_rows(self, endpoint: str) -> list[_ItemRow]:
-        if endpoint == "packages":
-            return self._packages
-        if endpoint == "memberships":
-            return self._memberships
-        raise ValueError(f"no item list for {endpoint!r}")
+    def _item_rows(self, endpoint: str) -> list[ItemRow]:
+        try:
+            return self._items[endpoint]
+        except KeyError:
+            raise ValueError(f"no item list for {endpoint!r}") from None
 
     def _lookup(self, center_id: str) -> int | None:
         index = self._center_index.get(center_id)
@@ -767,7 +713,7 @@ class Dataset:
         instructor_ids: list[str],
         room_ids: list[str],
         guests: list[str],
-    ) -> list[_SessionRow]:
+    ) -> list[SessionRow]:
         days = [
             WINDOW_START + timedelta(days=d) for d in range((WINDOW_END - WINDOW_START).days + 1)
         ]
@@ -797,7 +743,7 @@ class Dataset:
         offset = timedelta(minutes=city.utc_offset_minutes)
         next_id = 100_000 + info.index * _SESSION_ID_STRIDE
         next_registration = 5_000_000 + info.index * _REGISTRATION_ID_STRIDE
-        rows: list[_SessionRow] = []
+        rows: list[SessionRow] = []
         for class_id, dates, recurrence, quarter_hour, _slot in plans:
             cls = self._classes[class_id]
             family = (*vocab.FAMILIES, vocab.WORKSHOPS)[self._family_of[class_id]]
@@ -828,14 +774,14 @@ class Dataset:
                     status, occupancy, capacity, waitlist_allowed
                 )
                 web_capacity = cls["web_capacity"]
-                registrations: list[_Registration] = []
+                registrations: list[Registration] = []
                 if guests and status != 1 and rng.random() < 0.3:
                     for guest in rng.sample(guests, min(len(guests), rng.randint(1, 3))):
                         reg_status = rng.choices(
                             _REGISTRATION_STATUSES, cum_weights=_REGISTRATION_CUM_WEIGHTS
                         )[0]
                         registrations.append(
-                            _Registration(
+                            Registration(
                                 next_registration,
                                 guest,
                                 reg_status,
@@ -883,7 +829,7 @@ class Dataset:
                 }
                 next_id += 1
                 rows.append(
-                    _SessionRow(
+                    SessionRow(
                         wire,
                         day,
                         None if cls["name"] is None else cls["name"].casefold(),
@@ -895,9 +841,9 @@ class Dataset:
         rows.sort(key=lambda r: (r.wire["start_time"], r.wire["id"]))
         return rows
 
-    def _make_packages(self, rng: random.Random) -> list[_ItemRow]:
+    def _make_packages(self, rng: random.Random) -> list[ItemRow]:
         n_centers = len(self._centers)
-        rows: list[_ItemRow] = []
+        rows: list[ItemRow] = []
         for _ in range(30 + n_centers // 4):
             family_index = rng.randrange(len(vocab.FAMILIES))
             family = vocab.FAMILIES[family_index]
@@ -960,13 +906,13 @@ class Dataset:
                 "center_name": home.name,
                 "package_category_name": rng.choice(vocab.PACKAGE_CATEGORIES),
             }
-            rows.append(_ItemRow(wire, {0: frozenset(map(str, class_ids)), 1: frozenset(centers)}))
+            rows.append(ItemRow(wire, {0: frozenset(map(str, class_ids)), 1: frozenset(centers)}))
         return rows
 
-    def _make_memberships(self, rng: random.Random) -> list[_ItemRow]:
+    def _make_memberships(self, rng: random.Random) -> list[ItemRow]:
         n_centers = len(self._centers)
         family_categories = self._family_category
-        rows: list[_ItemRow] = []
+        rows: list[ItemRow] = []
         for _ in range(20 + n_centers // 5):
             family_indexes = rng.sample(range(len(vocab.FAMILIES)), rng.randint(1, 2))
             class_ids: list[int] = []
@@ -1028,23 +974,8 @@ class Dataset:
                 1: frozenset(categories),
                 2: frozenset(centers),
             }
-            rows.append(_ItemRow(wire, links))
+            rows.append(ItemRow(wire, links))
         return rows
-
-
-def _find_registration(
-    registrations: tuple[_Registration, ...], query: SessionQuery
-) -> _Registration | None:
-    for registration in registrations:
-        if query.guest_id is not None and registration.guest_id != query.guest_id:
-            continue
-        if (
-            query.registration_id is not None
-            and registration.registration_id != query.registration_id
-        ):
-            continue
-        return registration
-    return None
 
 
 def _booking_status(

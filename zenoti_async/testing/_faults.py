@@ -1,15 +1,13 @@
-"""Faults the mock can inject, and the plan that decides which request gets which.
+"""Faults the mock can inject: what goes wrong, as plain data.
 
-A :class:`Fault` says *what* goes wrong; a :class:`FaultRule` says *which requests* it hits
-(all, one endpoint, one center, one page number, the Nth matching request, a fraction of
-them, at most N times); a :class:`FaultPlan` holds the rules, a seeded RNG for the fractions,
-and an optional base latency. The wire behaviour of each fault lives in ``_app.py``: this
-module is plain data and decisions, testable without a socket.
+A :class:`Fault` says *what* goes wrong; which requests it hits is the business of the rules
+and the plan in ``_fault_plan.py``, and the wire behaviour of each terminal fault lives in
+``_fault_responses.py`` (one small handler per fault).
 
 Faults come in three groups:
 
 * modifiers, which change how the normal answer is produced and may combine:
-  :class:`Delay`, :class:`IgnorePage`, :class:`Drift`;
+  :class:`Delay`, :class:`IgnorePage`, :class:`Drift`, :class:`PageDetailsAs`;
 * terminal faults, which replace the normal answer (the first one that fires wins):
   everything else;
 * :class:`OneOf`, which picks one of several faults with the plan's RNG.
@@ -18,25 +16,26 @@ Faults come in three groups:
 from __future__ import annotations
 
 import random
-from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Final, Literal
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final, Literal
 
-from zenoti_async.testing._query import normalize_guid
+from zenoti_async.testing._render import CONTRADICTORY_PAGE_DETAILS, PAGE_DETAILS_VARIANTS
+
+if TYPE_CHECKING:
+    from zenoti_async.testing._fault_plan import Decision
 
 __all__ = [
-    "ENDPOINTS",
     "FAULT_PRESETS",
-    "Decision",
+    "TRANSIENT_PRESETS",
     "Delay",
+    "DisguisedError",
     "Drift",
+    "EchoingUnauthorized",
     "EmptyBody",
     "ErrorBody",
     "ErrorResponse",
     "Fault",
-    "FaultContext",
-    "FaultPlan",
-    "FaultRule",
     "GatewayError",
     "GzipBomb",
     "HugeBody",
@@ -45,6 +44,7 @@ __all__ = [
     "Latency",
     "NonObjectJSON",
     "OneOf",
+    "PageDetailsAs",
     "RateLimited",
     "Redirect",
     "ResetBeforeResponse",
@@ -53,7 +53,6 @@ __all__ = [
     "TruncatedJSON",
 ]
 
-ENDPOINTS: Final = ("sessions", "packages", "memberships")
 BodyKind = Literal["json", "html", "empty", "text"]
 
 
@@ -122,6 +121,10 @@ class Fault:
     def terminal(self) -> bool:
         return True
 
+    def modify(self, decision: Decision) -> None:
+        """How a modifier changes the normal answer (terminal faults replace it instead)."""
+        decision.terminal = self
+
 
 # ---------------------------------------------------------------------- modifiers
 
@@ -139,14 +142,32 @@ class Delay(Fault):
     def sample(self) -> float:
         return self.seconds.sample() if isinstance(self.seconds, Latency) else self.seconds
 
+    def modify(self, decision: Decision) -> None:
+        decision.delay += self.sample()
+
 
 @dataclass(frozen=True)
 class IgnorePage(Fault):
-    """Serve page 1 whatever ``page``/``page_number`` says (a server that ignores paging)."""
+    """A server that stops paging: any page after ``after`` is served as page ``after``.
+
+    The default, ``after=1``, serves page 1 whatever ``page``/``page_number`` says;
+    ``IgnorePage(after=3)`` serves pages 1-3 correctly, then page 3 again and again.
+    """
+
+    after: int = 1
+
+    def __post_init__(self) -> None:
+        if self.after < 1:
+            raise ValueError("IgnorePage(after=...) must be at least 1")
 
     @property
     def terminal(self) -> bool:
         return False
+
+    def modify(self, decision: Decision) -> None:
+        decision.replay_after = (
+            self.after if decision.replay_after is None else min(decision.replay_after, self.after)
+        )
 
 
 @dataclass(frozen=True)
@@ -165,6 +186,31 @@ class Drift(Fault):
     @property
     def terminal(self) -> bool:
         return False
+
+    def modify(self, decision: Decision) -> None:
+        decision.drift.append(self)
+
+
+@dataclass(frozen=True)
+class PageDetailsAs(Fault):
+    """Answer normally, but write ``page_details`` as ``variant``: one of
+    ``PAGE_DETAILS_VARIANTS`` or ``"short_total"``, the default, which contradicts the page
+    it comes with (``total_records`` counts only the records served before this page, so a
+    client that trusts it stops early and loses the page in hand)."""
+
+    variant: str = "short_total"
+
+    def __post_init__(self) -> None:
+        allowed = PAGE_DETAILS_VARIANTS + CONTRADICTORY_PAGE_DETAILS
+        if self.variant not in allowed:
+            raise ValueError(f"variant must be one of {allowed}, not {self.variant!r}")
+
+    @property
+    def terminal(self) -> bool:
+        return False
+
+    def modify(self, decision: Decision) -> None:
+        decision.page_details = self.variant
 
 
 # ---------------------------------------------------------------------- terminal faults
@@ -253,11 +299,31 @@ class SlowBody(Fault):
 @dataclass(frozen=True)
 class ErrorBody(Fault):
     """Zenoti's ``error`` object in the normal envelope. ``status=None`` uses the mock's
-    ``error_status`` mode; the default, 200, is the "error inside a 200" case."""
+    ``error_status`` mode; the default, 200, is the "error inside a 200" case. ``code`` may be
+    text, as some Zenoti deployments print it: ``ErrorBody("502 - InvalidInput", status=502)``.
+    """
 
-    code: int = 506
+    code: int | str = 506
     message: str | None = None
     status: int | None = 200
+
+
+@dataclass(frozen=True)
+class DisguisedError(Fault):
+    """An error disguised as success: HTTP ``status`` (200) with ASP.NET's unhandled-exception
+    body ``{"Message": "An error has occurred.", "ExceptionMessage": ..., "ExceptionType":
+    ..., "StackTrace": ...}`` instead of the endpoint's envelope."""
+
+    exception_message: str = "Object reference not set to an instance of an object."
+    exception_type: str = "System.NullReferenceException"
+    status: int = 200
+
+
+@dataclass(frozen=True)
+class EchoingUnauthorized(Fault):
+    """A 401 that echoes the request's ``Authorization`` header back, in the body and in an
+    ``X-Echoed-Authorization`` header: a key the server stopped accepting mid-run, answered
+    by a careless gateway. A client must not let the echoed key reach a log or an error."""
 
 
 @dataclass(frozen=True)
@@ -321,10 +387,14 @@ FAULT_PRESETS: Final[Mapping[str, Fault]] = {
     "slow": SlowBody(),
     "error-506": ErrorBody(506),
     "error-500": ErrorBody(500, status=None),
+    "error-502-text": ErrorBody("502 - InvalidInput", status=502),
+    "disguised-error": DisguisedError(),
+    "echo-401": EchoingUnauthorized(),
     "redirect": Redirect(),
     "gzip-bomb": GzipBomb(),
     "huge": HugeBody(),
     "ignore-page": IgnorePage(),
+    "short-total": PageDetailsAs("short_total"),
     "drift-delete": Drift("delete"),
     "drift-insert": Drift("insert"),
 }
@@ -341,205 +411,3 @@ TRANSIENT_PRESETS: Final = (
     "reset-mid-body",
     "error-506",
 )
-
-
-@dataclass(frozen=True, slots=True)
-class FaultContext:
-    """What a rule can match on. ``number`` is the request's 1-based index since the reset."""
-
-    number: int
-    endpoint: str | None
-    center_id: str | None
-    page: int | None
-
-
-@dataclass(eq=False)
-class FaultRule:
-    """Apply ``fault`` to the requests that match every given criterion.
-
-    ``nth`` counts (from 1) among the requests that match ``endpoint``/``center_id``/
-    ``page``; ``probability`` draws from the plan's seeded RNG; ``times`` caps how often the
-    rule fires. ``seen`` and ``fired`` are counters for assertions.
-    """
-
-    fault: Fault
-    endpoint: str | None = None
-    center_id: str | None = None
-    page: int | None = None
-    nth: int | Collection[int] | None = None
-    probability: float = 1.0
-    times: int | None = None
-    seen: int = field(default=0, init=False)
-    fired: int = field(default=0, init=False)
-
-    def __post_init__(self) -> None:
-        if self.endpoint is not None and self.endpoint not in ENDPOINTS:
-            raise ValueError(f"endpoint must be one of {ENDPOINTS}, not {self.endpoint!r}")
-        if self.center_id is not None:
-            normalised = normalize_guid(self.center_id)
-            if normalised is None:
-                raise ValueError(f"not a GUID: {self.center_id!r}")
-            self.center_id = normalised
-        if not 0.0 <= self.probability <= 1.0:
-            raise ValueError("probability must be within [0, 1]")
-        self._nth: frozenset[int] | None = (
-            None
-            if self.nth is None
-            else frozenset((self.nth,) if isinstance(self.nth, int) else self.nth)
-        )
-
-    def matches(self, ctx: FaultContext) -> bool:
-        return (
-            (self.endpoint is None or self.endpoint == ctx.endpoint)
-            and (self.center_id is None or self.center_id == ctx.center_id)
-            and (self.page is None or self.page == ctx.page)
-        )
-
-    @property
-    def exhausted(self) -> bool:
-        return self.times is not None and self.fired >= self.times
-
-    def reset(self) -> None:
-        self.seen = 0
-        self.fired = 0
-
-
-@dataclass(slots=True)
-class Decision:
-    """What the plan decided for one request."""
-
-    delay: float = 0.0
-    ignore_page: bool = False
-    drift: list[Drift] = field(default_factory=list)
-    terminal: Fault | None = None
-    names: list[str] = field(default_factory=list)
-
-
-class FaultPlan:
-    """Rules applied in order to every request; randomness from ``seed`` only.
-
-    Example::
-
-        plan = FaultPlan(seed=3, latency=Latency.uniform(0.001, 0.005))
-        plan.add(RateLimited(retry_after=2), endpoint="sessions", nth=1)
-        plan.add(ResetMidBody(), center_id=some_center, page=2, times=1)
-        plan.add(GatewayError(503), probability=0.1)
-    """
-
-    def __init__(
-        self,
-        rules: Iterable[FaultRule | Fault] = (),
-        *,
-        seed: int = 0,
-        latency: Latency | float | None = None,
-    ) -> None:
-        self.seed = seed
-        self.rules: list[FaultRule] = [
-            r if isinstance(r, FaultRule) else FaultRule(r) for r in rules
-        ]
-        self.latency = Latency.fixed(latency) if isinstance(latency, int | float) else latency
-        self._rng = random.Random(f"faults/{seed}")  # noqa: S311  (reproducible, not secret)
-
-    def add(
-        self,
-        fault: Fault,
-        *,
-        endpoint: str | None = None,
-        center_id: str | None = None,
-        page: int | None = None,
-        nth: int | Collection[int] | None = None,
-        probability: float = 1.0,
-        times: int | None = None,
-    ) -> FaultRule:
-        rule = FaultRule(
-            fault,
-            endpoint=endpoint,
-            center_id=center_id,
-            page=page,
-            nth=nth,
-            probability=probability,
-            times=times,
-        )
-        self.rules.append(rule)
-        return rule
-
-    @classmethod
-    def sequence(
-        cls,
-        *faults: Fault | None,
-        endpoint: str | None = None,
-        center_id: str | None = None,
-        seed: int = 0,
-    ) -> FaultPlan:
-        """The i-th matching request gets ``faults[i]`` (``None``: answer normally); later
-        requests are normal. ``sequence(RateLimited(), None, ErrorResponse(500))``."""
-        plan = cls(seed=seed)
-        for i, fault in enumerate(faults, start=1):
-            if fault is not None:
-                plan.add(fault, endpoint=endpoint, center_id=center_id, nth=i)
-        return plan
-
-    @classmethod
-    def random(
-        cls,
-        rate: float,
-        faults: Iterable[Fault | str] = TRANSIENT_PRESETS,
-        *,
-        seed: int = 0,
-        endpoint: str | None = None,
-        latency: Latency | float | None = None,
-    ) -> FaultPlan:
-        """A fraction ``rate`` of requests gets one of ``faults`` (objects or preset names)."""
-        chosen = tuple(FAULT_PRESETS[f] if isinstance(f, str) else f for f in faults)
-        plan = cls(seed=seed, latency=latency)
-        if rate > 0:
-            plan.add(OneOf(chosen), endpoint=endpoint, probability=rate)
-        return plan
-
-    def decide(self, ctx: FaultContext) -> Decision:
-        decision = Decision()
-        if self.latency is not None:
-            decision.delay += self.latency.sample()
-        for rule in self.rules:
-            if not rule.matches(ctx):
-                continue
-            rule.seen += 1
-            if rule._nth is not None and rule.seen not in rule._nth:
-                continue
-            if rule.exhausted:
-                continue
-            if rule.probability < 1.0 and self._rng.random() >= rule.probability:
-                continue
-            fault = self._resolve(rule.fault)
-            if fault.terminal and decision.terminal is not None:
-                continue
-            rule.fired += 1
-            decision.names.append(fault.name)
-            if isinstance(fault, Delay):
-                decision.delay += fault.sample()
-            elif isinstance(fault, IgnorePage):
-                decision.ignore_page = True
-            elif isinstance(fault, Drift):
-                decision.drift.append(fault)
-            else:
-                decision.terminal = fault
-        return decision
-
-    def _resolve(self, fault: Fault) -> Fault:
-        while isinstance(fault, OneOf):
-            weights = list(fault.weights) if fault.weights is not None else None
-            fault = self._rng.choices(fault.faults, weights)[0]
-        return fault
-
-    def reset(self) -> None:
-        """Counters, RNG and latency start again, so a re-run sees the same faults."""
-        self._rng = random.Random(f"faults/{self.seed}")  # noqa: S311
-        if self.latency is not None:
-            self.latency.reset()
-        for rule in self.rules:
-            rule.reset()
-            if isinstance(rule.fault, Delay) and isinstance(rule.fault.seconds, Latency):
-                rule.fault.seconds.reset()
-
-    def __repr__(self) -> str:
-        return f"FaultPlan(rules={self.rules!r}, seed={self.seed!r}, latency={self.latency!r})"

@@ -28,6 +28,17 @@ MAX_PAGE_SIZE: Final = 100
 DEFAULT_PAGE_SIZE: Final = 10
 FILTER_SLOTS: Final = 5
 
+# The session fields a ``filters[i].property`` may name: every field of the wire record.
+SESSION_FIELDS: Final = (
+    "id", "name", "class_id", "start_time", "end_time", "strat_time_utc", "end_time_utc",
+    "price", "instructor_id", "assistant_id", "room_id", "status", "recurrence_id",
+    "center_id", "center_name", "registration_id", "registration_status", "is_free_session",
+    "can_book", "can_cancel", "booking_stage", "capacity", "web_capacity", "wait_listed_count",
+    "occupancy", "web_occupancy", "cancel_stage", "description", "html_description",
+    "available_slots", "current_waitlist_position", "can_book_status_id", "can_book_status",
+    "cancellation_fee_window", "cancellation_fee", "is_instructor_substituted",
+)  # fmt: skip
+
 # Zenoti's own body codes (not HTTP statuses), from the seed pages' error tables.
 CODE_INVALID_INPUT: Final = 502
 CODE_MISSING_INPUT: Final = 503
@@ -137,7 +148,9 @@ def _bool(params: MultiMapping[str], name: str, label: str) -> bool | None:
     raise InputError(CODE_INVALID_INPUT, f"{label} is invalid.")
 
 
-def _paging(params: MultiMapping[str], page_name: str, size_name: str) -> Paging:
+def parse_paging(params: MultiMapping[str], page_name: str, size_name: str) -> Paging:
+    """The page and size under the endpoint's wire names; parsed before the query, because
+    the real API checks ``size`` above 100 before anything else."""
     size = _int(params, size_name, "Page size")
     if size is not None and size > MAX_PAGE_SIZE:
         raise TooManyItemsError
@@ -158,8 +171,7 @@ def filter_value_text(value: object) -> str:
     return str(value).casefold()
 
 
-def parse_sessions(params: MultiMapping[str]) -> tuple[SessionQuery, Paging]:
-    paging = _paging(params, "page", "size")
+def parse_session_query(params: MultiMapping[str]) -> SessionQuery:
     raw_center = _first(params, "center_id")
     if raw_center is None:
         raise InputError(CODE_MISSING_INPUT, "Center Id is not provided.")
@@ -187,22 +199,32 @@ def parse_sessions(params: MultiMapping[str]) -> tuple[SessionQuery, Paging]:
         filters.append((prop, value.strip().casefold()))
     class_name = _first(params, "class_name")
     session_name = _first(params, "session_name")
-    query = SessionQuery(
+    class_id = _int(params, "class_id", "Class Id")
+    show_in_catalog = _bool(params, "show_in_catalog", "Show In Catalog")
+    status = _int(params, "status", "Status")
+    registration_id = _int(params, "registration_id", "Registration Id")
+    session_id = _int(params, "session_id", "Session Id")
+    recurrence_id = _int(params, "recurrence_id", "Recurrence Id")
+    # Checked last, after every value: the real API names a bad property only when the
+    # rest of the request is valid.
+    for prop, _ in filters:
+        if prop not in SESSION_FIELDS:
+            raise InputError(CODE_INVALID_INPUT, f"Filter property {prop} is invalid.")
+    return SessionQuery(
         center_id=center_id,
         start_date=start,
         end_date=end,
         class_name=class_name.casefold() if class_name else None,
-        class_id=_int(params, "class_id", "Class Id"),
-        show_in_catalog=_bool(params, "show_in_catalog", "Show In Catalog"),
-        status=_int(params, "status", "Status"),
-        registration_id=_int(params, "registration_id", "Registration Id"),
-        session_id=_int(params, "session_id", "Session Id"),
-        recurrence_id=_int(params, "recurrence_id", "Recurrence Id"),
+        class_id=class_id,
+        show_in_catalog=show_in_catalog,
+        status=status,
+        registration_id=registration_id,
+        session_id=session_id,
+        recurrence_id=recurrence_id,
         session_name=session_name.casefold() if session_name else None,
         guest_id=guest_id,
         filters=tuple(filters),
     )
-    return query, paging
 
 
 def _item_query(params: MultiMapping[str], allowed: Mapping[int, str], hint: str) -> ItemQuery:
@@ -243,14 +265,12 @@ PACKAGE_SEARCH_TYPES: Final[Mapping[int, str]] = {0: "int", 1: "guid"}
 MEMBERSHIP_SEARCH_TYPES: Final[Mapping[int, str]] = {0: "int", 1: "int", 2: "guid"}
 
 
-def parse_packages(params: MultiMapping[str]) -> tuple[ItemQuery, Paging]:
-    paging = _paging(params, "page", "size")
-    return _item_query(params, PACKAGE_SEARCH_TYPES, PACKAGES_SEARCH_TYPE_HINT), paging
+def parse_package_query(params: MultiMapping[str]) -> ItemQuery:
+    return _item_query(params, PACKAGE_SEARCH_TYPES, PACKAGES_SEARCH_TYPE_HINT)
 
 
-def parse_memberships(params: MultiMapping[str]) -> tuple[ItemQuery, Paging]:
-    paging = _paging(params, "page_number", "page_size")
-    return _item_query(params, MEMBERSHIP_SEARCH_TYPES, MEMBERSHIPS_SEARCH_TYPE_HINT), paging
+def parse_membership_query(params: MultiMapping[str]) -> ItemQuery:
+    return _item_query(params, MEMBERSHIP_SEARCH_TYPES, MEMBERSHIPS_SEARCH_TYPE_HINT)
 
 
 def to_params(pairs: Iterable[tuple[str, object]]) -> MultiDict[str]:

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from aiohttp import web
 
-from zenoti_async.testing._app import (
-    ErrorStatusMode,
-    MockState,
-    PageDetailsVariant,
-    build_app,
-)
 from zenoti_async.testing._dataset import Dataset
-from zenoti_async.testing._faults import Fault, FaultPlan, FaultRule, Latency
-from zenoti_async.testing._ratelimit import RateLimitConfig, TokenBucket
+from zenoti_async.testing._endpoints import endpoint_named
+from zenoti_async.testing._fault_plan import FaultPlan, FaultRule
+from zenoti_async.testing._faults import Fault, Latency
+from zenoti_async.testing._options import ServerOptions, describe, init_with_keywords_of
+from zenoti_async.testing._ratelimit import TokenBucket
 from zenoti_async.testing._recorder import RecordedRequest
+from zenoti_async.testing._render import ErrorStatusMode, PageDetailsVariant
+from zenoti_async.testing._state import MockState, build_app
 
 __all__ = ["MockZenoti"]
 
@@ -35,66 +34,20 @@ class MockZenoti:
                     body = await resp.json()
             assert body["sessions"] == mock.dataset.sessions_for(mock.center_ids[0])[:100]
 
-    Arguments:
-        centers, seed: the generated organisation (same seed and options: byte-identical
-            responses).
-        uniform_sessions: give every center exactly this many sessions (for benchmarks that
-            need exact shapes); ``None`` keeps the realistic spread.
-        api_key: the key to accept (``Authorization: apikey <key>``); random by default.
-        bearer_token: also accept ``Authorization: bearer <token>``.
-        rate_limit: ``None`` (no limit, no headers), a :class:`RateLimitConfig`, or an int
-            (calls per minute). ``RateLimitConfig()`` is Zenoti's documented 60/min, burst 60.
-        page_details: the spelling of ``page_details`` (see ``PAGE_DETAILS_VARIANTS``).
-        error_status: which HTTP status carries Zenoti's error bodies (``"mapped"``,
-            ``"always_200"``, ``"code_as_status"``).
-        faults: a :class:`FaultPlan` or a list of faults/rules; change it later with
-            ``mock.faults = ...`` or ``mock.inject(...)``.
-        latency: seconds (or a :class:`Latency`) added to every request.
-        max_recorded: how many requests ``mock.requests`` keeps (``None``: all).
-        cache_bytes: budget of the rendered-page cache (0 disables caching).
-        on_request: called with each :class:`RecordedRequest` once it is answered.
+    Keyword arguments are the fields of :class:`ServerOptions` (an unknown one is a
+    ``TypeError``, a bad value a ``ValueError`` naming it):
     """
 
-    def __init__(
-        self,
-        *,
-        centers: int = 300,
-        seed: int = 7,
-        uniform_sessions: int | None = None,
-        api_key: str | None = None,
-        bearer_token: str | None = None,
-        rate_limit: RateLimitConfig | int | None = None,
-        page_details: PageDetailsVariant = "default",
-        error_status: ErrorStatusMode = "mapped",
-        faults: FaultPlan | Iterable[Fault | FaultRule] | None = None,
-        latency: Latency | float | None = None,
-        host: str = "127.0.0.1",
-        port: int = 0,
-        max_recorded: int | None = 100_000,
-        cache_bytes: int = 64 * 1024 * 1024,
-        on_request: Callable[[RecordedRequest], None] | None = None,
-        shutdown_timeout: float = 0.25,
-    ) -> None:
-        self.state = MockState(
-            centers=centers,
-            seed=seed,
-            uniform_sessions=uniform_sessions,
-            api_key=api_key,
-            bearer_token=bearer_token,
-            rate_limit=rate_limit,
-            page_details=page_details,
-            error_status=error_status,
-            faults=faults,
-            latency=latency,
-            max_recorded=max_recorded,
-            cache_bytes=cache_bytes,
-            on_request=on_request,
-        )
+    @init_with_keywords_of(ServerOptions)
+    def __init__(self, **options: Any) -> None:
+        server = ServerOptions(**options)
+        self.options = server
+        self.state = MockState(server)
         self.app = build_app(self.state)
-        self.host = host
-        self._requested_port = port
+        self.host = server.host
+        self._requested_port = server.port
         self._port: int | None = None
-        self._shutdown_timeout = shutdown_timeout
+        self._shutdown_timeout = server.shutdown_timeout
         self._runner: web.AppRunner | None = None
 
     # ------------------------------------------------------------------ lifecycle
@@ -150,8 +103,9 @@ class MockZenoti:
         return f"http://{host}:{self.port}"
 
     def url(self, endpoint: str) -> str:
-        """Full URL of ``"sessions"``, ``"packages"`` or ``"memberships"``."""
-        return f"{self.base_url}/v1/classes/{endpoint}"
+        """Full URL of ``"sessions"``, ``"packages"`` or ``"memberships"`` (another name is a
+        ``ValueError``)."""
+        return f"{self.base_url}{endpoint_named(endpoint).path}"
 
     @property
     def api_key(self) -> str:
@@ -245,7 +199,9 @@ class MockZenoti:
         return self.state.requests
 
     def requests_to(self, endpoint: str) -> list[RecordedRequest]:
-        return [r for r in self.state.requests if r.endpoint == endpoint]
+        """The recorded requests to one endpoint (an unknown name is a ``ValueError``)."""
+        name = endpoint_named(endpoint).name
+        return [r for r in self.state.requests if r.endpoint == name]
 
     @property
     def in_flight(self) -> int:
@@ -262,3 +218,7 @@ class MockZenoti:
     def __repr__(self) -> str:
         where = self.base_url if self._port is not None else "not running"
         return f"<MockZenoti {where} centers={len(self.center_ids)} seed={self.dataset.seed}>"
+
+
+# The argument list comes from the one declaration of the options.
+MockZenoti.__doc__ = f"{(MockZenoti.__doc__ or '').rstrip()}\n\n{describe(ServerOptions)}\n"
