@@ -257,7 +257,7 @@ def _to_str(value: object, _type: object = None) -> str | None:
 
 def _to_guid(value: object, _type: object = None) -> str | None:
     if value is None or isinstance(value, str):
-        return None if value is None else str(value)
+        return value
     raise _WireError(f"expected a GUID string, got {_show(value)}")
 
 
@@ -300,9 +300,9 @@ def _to_datetime(value: object, _type: object = None) -> datetime | None:
         return None
     if not isinstance(value, str):
         raise _WireError(f"expected a datetime string, got {_show(value)}")
-    if not value.strip():
+    if not value or value.isspace():
         return None
-    return _parse_datetime(str(value))
+    return _parse_datetime(value)
 
 
 def _to_utc_datetime(value: object, _type: object = None) -> datetime | None:
