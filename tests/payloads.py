@@ -8,11 +8,21 @@ Values are realistic: dashed GUIDs as in the vendor's samples, center-local time
 twins, one 7-digit .NET fraction, and the seed's own key spellings (``strat_time_utc``,
 ``bundled_product_priceCheck``, ``is_recurrring_membership``,
 ``terms_and_conditionsAcceptance``).
+
+``to_wire`` turns a model back into such a body (cattrs unstructuring with the converter's
+renames), for round-trip tests.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Final
+
+import attrs
+import cattrs
+from cattrs.gen import make_dict_unstructure_fn, override
+
+from zenoti_async._sansio.converter import RENAMES
 
 # --------------------------------------------------------------------------------------------
 # Field names exactly as in the seed tables, in table order.
@@ -401,3 +411,32 @@ def sibling_center_membership() -> dict[str, Any]:
         "enforce_mandatory_fields": False,
         "payment_frequency": "12 Months",
     }
+
+
+# --------------------------------------------------------------------------------------------
+# Models -> wire bodies.
+
+
+def _datetime_text(value: datetime) -> str:
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+_wire = cattrs.Converter()
+_wire.register_unstructure_hook(datetime, _datetime_text)
+_wire.register_unstructure_hook_factory(
+    attrs.has,
+    lambda cls: make_dict_unstructure_fn(
+        cls,
+        _wire,
+        **{name: override(rename=key) for (owner, name), key in RENAMES.items() if owner is cls},
+    ),
+)
+
+
+def to_wire(model: attrs.AttrsInstance) -> dict[str, Any]:
+    """A model as the seed's JSON: every documented key (``None`` stays ``null``), the seed's
+    spellings, ISO 8601 datetimes with ``Z`` for UTC, enums as plain ints, ``page_details``
+    under this SDK's names. ``decode_*(to_wire(model)) == model``."""
+    wire: dict[str, Any] = _wire.unstructure(model)
+    return wire

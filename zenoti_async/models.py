@@ -18,19 +18,6 @@ from enum import IntEnum
 
 import attrs
 
-# The one switch for every model class: `attrs.frozen` (immutable, slotted) or `attrs.define`
-# (mutable, slotted). A frozen __init__ stores each field through object.__setattr__, about
-# five times slower than a plain store; the converter does not pay that (see
-# `_sansio.converter._builder_for`), direct construction and attrs.evolve do. Keep it an import
-# alias: mypy's attrs plugin recognises `attrs.frozen` / `attrs.define` through
-# `import ... as`, not through an assignment or a wrapper function.
-from attrs import frozen as _model
-
-# Page fields are lists, as the contract other modules code against says. A tuple would make
-# pages deeply immutable for about 1.5 ns a record (tuple() of a 100-item list, measured),
-# which is free next to ~2 us of decoding; it stays a list so that callers and
-# attrs.evolve(page, sessions=[...]) keep one type. Revisit together with `_model` above.
-
 __all__ = [
     "Category",
     "ClassInfo",
@@ -97,7 +84,7 @@ class MembershipSearchType(IntEnum):
     CENTER = 2
 
 
-@_model
+@attrs.frozen
 class Session:
     """One scheduled class session (an item of ``sessions``)."""
 
@@ -147,7 +134,7 @@ class Session:
     is_instructor_substituted: bool | None = None
 
 
-@_model
+@attrs.frozen
 class ClassInfo:
     """A class that sessions are scheduled from (an item of ``classes``)."""
 
@@ -194,7 +181,7 @@ class ClassInfo:
     type: ClassType | int | None = None
 
 
-@_model
+@attrs.frozen
 class Instructor:
     """An instructor who teaches sessions (an item of ``instructors``)."""
 
@@ -205,7 +192,7 @@ class Instructor:
     image_paths: str | None = None
 
 
-@_model
+@attrs.frozen
 class Category:
     """A class category (an item of ``categories``)."""
 
@@ -214,7 +201,7 @@ class Category:
     parent_id: int | None = None
 
 
-@_model
+@attrs.frozen
 class Room:
     """A room sessions take place in (an item of ``rooms``)."""
 
@@ -222,7 +209,7 @@ class Room:
     name: str | None = None
 
 
-@_model
+@attrs.frozen
 class Level:
     """A proficiency or difficulty level (an item of ``levels``)."""
 
@@ -233,7 +220,7 @@ class Level:
     html_description: str | None = None
 
 
-@_model
+@attrs.frozen
 class PriceDetails:
     """Price elements of a package or a membership."""
 
@@ -245,7 +232,7 @@ class PriceDetails:
     final_price: float | None = None
 
 
-@_model
+@attrs.frozen
 class Package:
     """A package with a benefit for the requested classes or centers (an item of ``packages``)."""
 
@@ -283,7 +270,7 @@ class Package:
     package_category_name: str | None = None
 
 
-@_model
+@attrs.frozen
 class Membership:
     """A membership with a benefit for the requested classes (an item of ``memberships``)."""
 
@@ -314,7 +301,7 @@ class Membership:
     frequency_text: str | None = None
 
 
-@_model
+@attrs.frozen
 class PageDetails:
     """Paging information echoed by the server; advisory only, and often wrong or absent."""
 
@@ -324,7 +311,7 @@ class PageDetails:
     page_size: int | None = None
 
 
-@_model
+@attrs.frozen
 class ErrorInfo:
     """Zenoti's own ``error`` object: its code (not an HTTP status) and message."""
 
@@ -332,7 +319,7 @@ class ErrorInfo:
     message: str | None = None
 
 
-@_model
+@attrs.frozen
 class SessionsPage:
     """One page of ``GET /v1/classes/sessions``: sessions plus the objects they refer to."""
 
@@ -348,7 +335,7 @@ class SessionsPage:
     error: ErrorInfo | None = None
 
 
-@_model
+@attrs.frozen
 class PackagesPage:
     """One page of ``GET /v1/classes/packages``."""
 
@@ -357,7 +344,7 @@ class PackagesPage:
     error: ErrorInfo | None = None
 
 
-@_model
+@attrs.frozen
 class MembershipsPage:
     """One page of ``GET /v1/classes/memberships``."""
 
