@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 
+from zenoti_async._errors import DecodeError
 from zenoti_async._paginator import DEFAULT_MAX_PAGES, EndpointSpec, Paginator
 from zenoti_async._pull import ProgressCallback, SessionsPull, unique_centers
 from zenoti_async._sansio import query as _params
@@ -50,6 +51,28 @@ def _with_field(page: P, field: str, records: list[Any]) -> P:
     return attrs.evolve(page, **changes)
 
 
+def _requiring(key: str, decode: Callable[[dict[str, Any]], P]) -> Callable[[dict[str, Any]], P]:
+    """``decode``, for a body that carries the endpoint's list under ``key``.
+
+    A 200 body with neither the list nor an error Zenoti's parser recognises (the ASP.NET
+    failure shape ``{"Message": "An error has occurred."}``, a proxy's JSON) is a failure, not
+    "no more data": read as an empty page it would end the iteration and lose the rest.
+    ``"key": null`` is an empty page: the key is there and says there is nothing.
+    """
+
+    def checked(payload: dict[str, Any]) -> P:
+        if key not in payload:
+            shown = ", ".join(sorted(map(str, payload))[:8]) or "none"
+            raise DecodeError(
+                f"the body has no {key!r} list and no error object (its keys: {shown}): "
+                "a failure, not an empty page",
+                errors=[f"$.{key}: missing"],
+            )
+        return decode(payload)
+
+    return checked
+
+
 def _endpoint(
     page_cls: type[P],
     field: str,
@@ -60,13 +83,15 @@ def _endpoint(
     decode: Callable[[dict[str, Any]], P],
     decode_records: Callable[[dict[str, Any]], P] | None = None,
 ) -> EndpointSpec[P, Any]:
-    """The paging and decoding of one endpoint whose records are the page's ``field``."""
+    """The paging and decoding of one endpoint whose records are the page's ``field`` (the
+    body's key of the same name)."""
     return EndpointSpec[P, Any](
         path=path,
         page_param=page_param,
         size_param=size_param,
-        decode=decode,
-        decode_records=decode_records or decode,
+        records_key=field,
+        decode=_requiring(field, decode),
+        decode_records=_requiring(field, decode_records or decode),
         records=operator.attrgetter(field),
         record_id=_ID,
         page_details=operator.attrgetter("page_details"),
@@ -124,7 +149,7 @@ class ClassesAPI:
         size = _params.page_size(page_size)
         first = _params.start_page(start_page)
         return Paginator(
-            self._client._get,
+            self._client._send,
             spec,
             query,
             page_size=size,
@@ -209,10 +234,11 @@ class ClassesAPI:
         if isinstance(center_ids, str | bytes):
             raise TypeError("center_ids must be an iterable of center ids, not a single string")
         centers = unique_centers(center_ids, lambda raw: _params.guid("center_id", raw))
-        paginators = [
+        size = _params.page_size(page_size)
+        queries = [
             (
                 center,
-                self.sessions(
+                _params.sessions_query(
                     center_id=center,
                     start_date=start_date,
                     end_date=end_date,
@@ -225,15 +251,17 @@ class ClassesAPI:
                     recurrence_id=recurrence_id,
                     session_name=session_name,
                     guest_id=guest_id,
-                    filters=filters,
-                    page_size=page_size,
+                    filters_=filters,
                 ),
             )
             for center in centers
         ]
         return SessionsPull(
-            self._client,
-            paginators,
+            self._client._send,
+            SESSIONS,
+            queries,
+            page_size=size,
+            max_pages=self._client.max_pages or DEFAULT_MAX_PAGES,
             max_concurrency=max_concurrency,
             raise_on_failure=raise_on_failure,
             on_progress=on_progress,
