@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import operator
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Final, TypeVar, Unpack
 
 import attrs
 
@@ -22,6 +21,7 @@ from zenoti_async._sansio.converter import (
     decode_sessions_page,
     decode_sessions_records,
 )
+from zenoti_async._sansio.query import SessionFilters
 from zenoti_async.models import (
     Membership,
     MembershipSearchType,
@@ -31,14 +31,10 @@ from zenoti_async.models import (
     PackagesPage,
     Session,
     SessionsPage,
-    SessionStatus,
 )
 
 if TYPE_CHECKING:
     from zenoti_async._client import ZenotiClient
-
-#: Filters as ``{property: value}`` or a sequence of ``(property, value)`` pairs (at most 5).
-Filters = Mapping[str, object] | Sequence[tuple[str, object]]
 
 #: Every record's id, read at C speed (the paginator reads a page's ids at once).
 _ID: Final = operator.attrgetter("id")
@@ -161,42 +157,19 @@ class ClassesAPI:
         self,
         *,
         center_id: str | uuid.UUID,
-        start_date: date | None = None,
-        end_date: date | None = None,
-        class_id: int | None = None,
-        class_name: str | None = None,
-        show_in_catalog: bool | None = None,
-        status: SessionStatus | int | None = None,
-        registration_id: int | None = None,
-        session_id: int | None = None,
-        recurrence_id: int | None = None,
-        session_name: str | None = None,
-        guest_id: str | uuid.UUID | None = None,
-        filters: Filters | None = None,
         page_size: int = _params.DEFAULT_PAGE_SIZE,
         start_page: int = 1,
+        **filters: Unpack[SessionFilters],
     ) -> Paginator[SessionsPage, Session]:
         """Class sessions of one center (``GET /v1/classes/sessions``), across all pages.
 
-        ``async for session in ...`` yields :class:`~zenoti_async.models.Session` records;
-        ``.pages()`` yields whole :class:`~zenoti_async.models.SessionsPage` objects with the
-        related classes, instructors, categories, rooms and levels.
+        The keywords of :class:`SessionFilters` (``start_date``, ``end_date``, ``class_id``,
+        ``status``, ``filters``...) narrow the result. ``async for session in ...`` yields
+        :class:`~zenoti_async.models.Session` records; ``.pages()`` yields whole
+        :class:`~zenoti_async.models.SessionsPage` objects with the related classes,
+        instructors, categories, rooms and levels.
         """
-        query = _params.sessions_query(
-            center_id=center_id,
-            start_date=start_date,
-            end_date=end_date,
-            class_id=class_id,
-            class_name=class_name,
-            show_in_catalog=show_in_catalog,
-            status=status,
-            registration_id=registration_id,
-            session_id=session_id,
-            recurrence_id=recurrence_id,
-            session_name=session_name,
-            guest_id=guest_id,
-            filters_=filters,
-        )
+        query = _params.sessions_query(center_id, filters)
         return self._paginate(SESSIONS, query, page_size, start_page)
 
     def sessions_for_centers(
@@ -206,26 +179,16 @@ class ClassesAPI:
         max_concurrency: int = 8,
         raise_on_failure: bool = True,
         on_progress: ProgressCallback | None = None,
-        start_date: date | None = None,
-        end_date: date | None = None,
-        class_id: int | None = None,
-        class_name: str | None = None,
-        show_in_catalog: bool | None = None,
-        status: SessionStatus | int | None = None,
-        registration_id: int | None = None,
-        session_id: int | None = None,
-        recurrence_id: int | None = None,
-        session_name: str | None = None,
-        guest_id: str | uuid.UUID | None = None,
-        filters: Filters | None = None,
         page_size: int = _params.DEFAULT_PAGE_SIZE,
+        **filters: Unpack[SessionFilters],
     ) -> SessionsPull:
         """Sessions of many centers at once: ``async with ... as pull: async for center_id,
         session in pull``.
 
-        Every keyword of :meth:`sessions` except ``center_id`` applies to each center. All of
-        them, and every center id, are validated before any request is sent. A center listed
-        twice is pulled once. See :class:`SessionsPull` for failures and statistics.
+        Every keyword of :meth:`sessions` except ``center_id`` and ``start_page`` applies to
+        each center. All of them, and every center id, are validated before any request is
+        sent. A center listed twice is pulled once. See :class:`SessionsPull` for failures,
+        statistics and the ``on_progress`` rule.
         """
         if isinstance(max_concurrency, bool) or not isinstance(max_concurrency, int):
             raise TypeError(f"max_concurrency must be an int, got {type(max_concurrency).__name__}")
@@ -235,31 +198,11 @@ class ClassesAPI:
             raise TypeError("center_ids must be an iterable of center ids, not a single string")
         centers = unique_centers(center_ids, lambda raw: _params.guid("center_id", raw))
         size = _params.page_size(page_size)
-        queries = [
-            (
-                center,
-                _params.sessions_query(
-                    center_id=center,
-                    start_date=start_date,
-                    end_date=end_date,
-                    class_id=class_id,
-                    class_name=class_name,
-                    show_in_catalog=show_in_catalog,
-                    status=status,
-                    registration_id=registration_id,
-                    session_id=session_id,
-                    recurrence_id=recurrence_id,
-                    session_name=session_name,
-                    guest_id=guest_id,
-                    filters_=filters,
-                ),
-            )
-            for center in centers
-        ]
+        narrowed = _params.session_filters_query(filters, caller="sessions_for_centers")
         return SessionsPull(
             self._client._send,
             SESSIONS,
-            queries,
+            [(center, [("center_id", center), *narrowed]) for center in centers],
             page_size=size,
             max_pages=self._client.max_pages or DEFAULT_MAX_PAGES,
             max_concurrency=max_concurrency,
