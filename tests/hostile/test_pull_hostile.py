@@ -235,3 +235,52 @@ async def test_an_unreachable_host_ends_the_whole_pull_at_once_as_itself() -> No
     assert type(info.value) is ConnectError
     # At most the workers' first requests, each with its retries: not one per center.
     assert pull.stats.requests <= 3 * 2
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="needs the core helper's _send to report a cancelled attempt to observers "
+    "(RequestEvent with the CancelledError) once it was handed to the transport",
+)
+async def test_cancelled_prefetches_count_as_requests() -> None:
+    from aiohttp import web
+
+    arrived: list[int] = []
+    all_arrived = asyncio.Event()
+    never = asyncio.Event()
+
+    async def handle(request: web.Request) -> web.Response:
+        page = page_number(dict(request.query))
+        arrived.append(page)
+        if len(arrived) == 5:
+            all_arrived.set()
+        if page > 1:
+            await never.wait()  # pages 2..5 hang until the pull cancels them
+        rows = [session(i) for i in range(1, 4)]
+        return web.json_response({"sessions": rows, "page_details": {"total_records": 15}})
+
+    app = web.Application()
+    app.router.add_get("/{tail:.*}", handle)
+    runner = web.AppRunner(app, shutdown_timeout=0)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    client = ZenotiClient(
+        api_key="k" * 32,
+        base_url=f"http://127.0.0.1:{runner.addresses[0][1]}",
+        allow_http=True,
+        rate_limit=None,
+        retry=RetryPolicy.no_wait(attempts=1),
+    )
+    try:
+        async with client:
+            pull = client.classes.sessions_for_centers(CENTERS[:1], max_concurrency=4, page_size=3)
+            async with pull:
+                async for _ in pull:
+                    await all_arrived.wait()
+                    break
+    finally:
+        never.set()
+        await runner.cleanup()
+    assert len(arrived) == 5
+    assert pull.stats.requests == 5
