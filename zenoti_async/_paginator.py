@@ -48,8 +48,6 @@ class EndpointSpec(Generic[P, T]):
     path: str
     page_param: str
     size_param: str
-    #: The body's key that holds the page's records (``sessions``).
-    records_key: str
     decode: Callable[[dict[str, Any]], P]
     #: Decodes what record iteration needs: the records and paging, not the related objects
     #: that only ``.pages()`` shows (``decode`` where a page has nothing else).

@@ -28,7 +28,7 @@ import asyncio
 import logging
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from types import TracebackType
 from typing import Any, Final, Generic, Self, TypeVar
 
@@ -44,6 +44,7 @@ logger = logging.getLogger("zenoti_async")
 
 P = TypeVar("P")
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 @attrs.define
@@ -197,6 +198,7 @@ class Pull(Generic[P, T]):
         self._entered = False
         self._any_success = False
         self._fatal: Exception | None = None
+        self._fatal_raised = False
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -241,7 +243,7 @@ class Pull(Generic[P, T]):
             self.stats.finished = time.monotonic()
         if exc_type is not None:
             return
-        if self._fatal is not None:
+        if self._fatal is not None and not self._fatal_raised:
             raise self._fatal
         if self._exhausted and self.failures and self.raise_on_failure:
             errors = list(self.failures.values())
@@ -251,7 +253,7 @@ class Pull(Generic[P, T]):
                 errors,
             )
 
-    def _start(self, coro: Any) -> asyncio.Task[Any]:
+    def _start(self, coro: Coroutine[Any, Any, R]) -> asyncio.Task[R]:
         assert self._group is not None
         task = self._group.create_task(coro)
         self._tasks.add(task)
@@ -278,6 +280,7 @@ class Pull(Generic[P, T]):
             if item is _STOP:
                 assert self._fatal is not None
                 self._exhausted = True
+                self._fatal_raised = True  # here, so not again when the block exits
                 raise self._fatal
             if item is _DONE:
                 self._exhausted = True
@@ -345,11 +348,11 @@ class Pull(Generic[P, T]):
                     task.cancel()
             self._queue.put_nowait(_STOP)
 
-    async def _fetch(self, request_page: int, query: list[tuple[str, str]]) -> P | Exception:
+    async def _fetch(self, page_number: int, query: list[tuple[str, str]]) -> P | Exception:
         """One page, or the error it failed with (a task of the group must not raise: the
         TaskGroup would cancel everything, the caller's block included)."""
         spec = self._spec
-        request = spec.request(query, request_page, self._page_size, bulk=True)
+        request = spec.request(query, page_number, self._page_size, bulk=True)
         async with self._slots:
             stats = self.stats
             stats.in_flight += 1
@@ -358,7 +361,7 @@ class Pull(Generic[P, T]):
                 page = await fetch_page(self._send, spec, request, spec.decode_records)
             except Exception as exc:  # noqa: BLE001  (handed to the worker, in page order)
                 if isinstance(exc, ZenotiError):
-                    exc.page = request_page
+                    exc.page = page_number
                 return exc
             finally:
                 stats.in_flight -= 1

@@ -284,3 +284,13 @@ async def test_cancelled_prefetches_count_as_requests() -> None:
         await runner.cleanup()
     assert len(arrived) == 5
     assert pull.stats.requests == 5
+
+
+async def test_a_fatal_error_caught_in_the_block_is_not_raised_again_at_its_exit() -> None:
+    async with scripted(lambda path, query: (401, {"Message": "denied"})) as (client, _):
+        pull = client.classes.sessions_for_centers(CENTERS, max_concurrency=2)
+        async with pull:
+            with pytest.raises(AuthenticationError):
+                async for _ in pull:
+                    pass
+            assert [item async for item in pull] == []

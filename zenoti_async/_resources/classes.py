@@ -85,7 +85,6 @@ def _endpoint(
         path=path,
         page_param=page_param,
         size_param=size_param,
-        records_key=field,
         decode=_requiring(field, decode),
         decode_records=_requiring(field, decode_records or decode),
         records=operator.attrgetter(field),
