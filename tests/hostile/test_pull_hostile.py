@@ -18,7 +18,10 @@ from tests.hostile._scripted import page_number, scripted, session
 from zenoti_async import (
     AuthenticationError,
     ConnectError,
+    DecodeError,
+    PaginationError,
     RetryPolicy,
+    ServerIOError,
     SessionsPull,
     ZenotiClient,
 )
@@ -294,3 +297,114 @@ async def test_a_fatal_error_caught_in_the_block_is_not_raised_again_at_its_exit
                 async for _ in pull:
                     pass
             assert [item async for item in pull] == []
+
+
+class ScriptedSend:
+    """``_send`` answering ``answer(center index, page)`` with a body, or raising it."""
+
+    def __init__(self, answer: Callable[[int, int], dict[str, Any] | Exception]) -> None:
+        self.answer = answer
+        self.sent: list[Request] = []
+
+    async def __call__(self, request: Request, decode: Callable[[dict[str, Any]], Any]) -> Any:
+        self.sent.append(request)
+        await asyncio.sleep(0)
+        assert request.page is not None
+        outcome = self.answer(CENTERS.index(dict(request.params)["center_id"]), request.page)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return decode(outcome)
+
+
+def scripted_pull(send: ScriptedSend, *, centers: int = 3, size: int = 3) -> SessionsPull:
+    return SessionsPull(
+        send,
+        SESSIONS,
+        [(c, [("center_id", c)]) for c in CENTERS[:centers]],
+        page_size=size,
+        max_pages=50,
+        max_concurrency=4,
+        raise_on_failure=False,
+        on_progress=None,
+    )
+
+
+async def collect_pull(pull: SessionsPull) -> dict[str, list[int | None]]:
+    got: dict[str, list[int | None]] = {}
+    async with pull:
+        async for center, item in pull:
+            got.setdefault(center, []).append(item.id)
+    return got
+
+
+def rows(center: int, page: int, size: int = 3) -> list[dict[str, Any]]:
+    return [session(center * 1000 + (page - 1) * size + i) for i in range(1, size + 1)]
+
+
+async def test_a_center_whose_server_repeats_pages_fails_alone_without_repeats() -> None:
+    def answer(center: int, page: int) -> dict[str, Any]:
+        served = 1 if center == 1 and page > 2 else page  # center 1 ignores `page` from page 3
+        details = {"total_pages": 4}
+        return {"sessions": rows(center, served) if page <= 4 else [], "page_details": details}
+
+    pull = scripted_pull(ScriptedSend(answer))
+    got = await collect_pull(pull)
+    assert list(pull.failures) == [CENTERS[1]]
+    assert isinstance(pull.failures[CENTERS[1]], PaginationError)
+    assert len(got[CENTERS[1]]) == len(set(got[CENTERS[1]])) == 6
+    assert len(got[CENTERS[0]]) == len(got[CENTERS[2]]) == 12
+
+
+async def test_a_prefetched_page_past_the_real_end_may_fail_without_failing_the_center() -> None:
+    def answer(center: int, page: int) -> dict[str, Any] | Exception:
+        details = {"total_pages": 6}
+        if page >= 4:
+            return ServerIOError("should never be read", code=506)
+        return {"sessions": rows(center, page) if page < 3 else [], "page_details": details}
+
+    pull = scripted_pull(ScriptedSend(answer), centers=1)
+    got = await collect_pull(pull)
+    assert pull.failures == {}
+    assert len(got[CENTERS[0]]) == 6
+    assert (pull.stats.centers_done, pull.stats.count_mismatches) == (1, 1)
+
+
+async def test_contradicting_totals_in_a_pull_fetch_every_page_and_are_counted() -> None:
+    def answer(center: int, page: int) -> dict[str, Any]:
+        details = {"count": 3, "pages": 3}
+        return {"sessions": rows(center, page) if page <= 3 else [], "page_details": details}
+
+    pull = scripted_pull(ScriptedSend(answer))
+    got = await collect_pull(pull)
+    assert all(len(ids) == 9 for ids in got.values())
+    assert pull.stats.count_mismatches == 3
+
+
+async def test_pages_served_out_of_order_still_arrive_once_each() -> None:
+    order = {1: 1, 2: 3, 3: 2, 4: 4}
+
+    def answer(center: int, page: int) -> dict[str, Any]:
+        served = order.get(page)
+        return {
+            "sessions": rows(center, served) if served else [],
+            "page_details": {"total_records": 12},
+        }
+
+    got = await collect_pull(scripted_pull(ScriptedSend(answer), centers=1))
+    assert sorted(got[CENTERS[0]]) == [i for p in (1, 2, 3, 4) for i in ids_of(rows(0, p))]
+
+
+def ids_of(records: list[dict[str, Any]]) -> list[int]:
+    return [r["id"] for r in records]
+
+
+async def test_a_body_without_the_list_fails_its_center_as_a_decode_error() -> None:
+    def answer(center: int, page: int) -> dict[str, Any]:
+        if center == 2:
+            return {"Message": "An error has occurred."}
+        return {"sessions": rows(center, page) if page == 1 else []}
+
+    pull = scripted_pull(ScriptedSend(answer))
+    await collect_pull(pull)
+    assert list(pull.failures) == [CENTERS[2]]
+    assert isinstance(pull.failures[CENTERS[2]], DecodeError)
