@@ -7,12 +7,12 @@ from __future__ import annotations
 import operator
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any, Final, TypeVar, Unpack
+from typing import Any, Final, Protocol, TypeVar, Unpack
 
 import attrs
 
 from zenoti_async._errors import DecodeError
-from zenoti_async._paginator import DEFAULT_MAX_PAGES, EndpointSpec, Paginator
+from zenoti_async._paginator import DEFAULT_MAX_PAGES, EndpointSpec, Paginator, Send
 from zenoti_async._pull import ProgressCallback, SessionsPull, unique_centers
 from zenoti_async._sansio import query as _params
 from zenoti_async._sansio.converter import (
@@ -32,9 +32,6 @@ from zenoti_async.models import (
     Session,
     SessionsPage,
 )
-
-if TYPE_CHECKING:
-    from zenoti_async._client import ZenotiClient
 
 #: Every record's id, read at C speed (the paginator reads a page's ids at once).
 _ID: Final = operator.attrgetter("id")
@@ -128,10 +125,21 @@ MEMBERSHIPS: Final = _endpoint(
 )
 
 
+class _Client(Protocol):
+    """What the resources use of ``ZenotiClient`` (a protocol, so that this layer does not
+    import the client that imports it)."""
+
+    @property
+    def max_pages(self) -> int | None: ...
+
+    @property
+    def _send(self) -> Send: ...
+
+
 class ClassesAPI:
     """The ``/v1/classes`` endpoints of one client (``client.classes``)."""
 
-    def __init__(self, client: ZenotiClient) -> None:
+    def __init__(self, client: _Client) -> None:
         self._client = client
 
     def _paginate(
