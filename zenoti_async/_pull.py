@@ -160,6 +160,9 @@ class Pull(Generic[P, T]):
     must not cost data, and the pull goes on.
     """
 
+    #: What the keys are, as failures' notes name them (``center_id=...``).
+    key_name = "key"
+
     def __init__(
         self,
         send: Send,
@@ -322,7 +325,7 @@ class Pull(Generic[P, T]):
                 try:
                     await self._pull_one(key, query, cursor)
                 except Exception as exc:  # noqa: BLE001  (one key must not stop the others)
-                    exc.add_note(f"center_id={key}")
+                    exc.add_note(f"{self.key_name}={key}")
                     if _ends_the_pull(exc, self._any_success):
                         self._end_pull(exc)
                         return
@@ -424,6 +427,8 @@ class SessionsPull(Pull[SessionsPage, Session]):
     ``on_progress(stats)`` is called after each center finishes and at the end. A callback
     that raises is logged (with its traceback) and not called again; the pull goes on.
     """
+
+    key_name = "center_id"
 
 
 def unique_centers(center_ids: Iterable[Any], canonical: Callable[[Any], str]) -> list[str]:
