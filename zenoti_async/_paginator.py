@@ -164,6 +164,12 @@ class Paginator(Generic[P, T]):
         page_number = cursor.next_page
         if page_number is None:
             return None
+        try:
+            cursor.plan(1)  # the page cap: raised before the request
+        except ZenotiError as exc:
+            exc.page = page_number
+            exc.records_yielded = self.records_yielded
+            raise
         if self._fetching:
             # Two tasks advancing one iterator would race on the page number and each see
             # half the records: refuse loudly instead.

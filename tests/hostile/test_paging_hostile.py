@@ -216,14 +216,15 @@ async def test_a_huge_page_count_of_new_records_stops_at_max_pages() -> None:
         rows = [session(3 * (n - 1) + i) for i in (1, 2, 3)]
         return 200, {"sessions": rows, "page_details": {"total_pages": 10**9}}
 
+    got: list[int | None] = []
     async with scripted(answer) as (client, seen):
-        with pytest.raises(PaginationError, match="more than 4 pages"):
-            await (
-                client.with_options(max_pages=4)
-                .classes.sessions(center_id=CENTER, page_size=3)
-                .collect()
-            )
+        paginator = client.with_options(max_pages=4).classes.sessions(center_id=CENTER, page_size=3)
+        with pytest.raises(PaginationError, match="more than 4 pages") as info:
+            async for item in paginator:
+                got.append(item.id)
     assert len(seen) == 4
+    assert got == list(range(1, 13))  # every page fetched reached the caller
+    assert (info.value.page, info.value.records_yielded) == (5, 12)
 
 
 async def test_a_consumer_breaking_early_sends_nothing_more() -> None:

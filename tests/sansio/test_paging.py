@@ -136,11 +136,13 @@ def test_a_page_made_only_of_records_seen_on_recent_pages_raises() -> None:
         feed(c, [3, 4, 5])
 
 
-def test_page_cap_raises() -> None:
+def test_the_page_cap_raises_before_a_page_past_it_is_planned() -> None:
     c = cursor(page_size=1, max_pages=2)
     feed(c, [1])
+    assert feed(c, [2]) == [0]  # the last page allowed is still handed on
+    assert c.next_page == 3
     with pytest.raises(PaginationError, match="more than 2 pages"):
-        feed(c, [2])
+        c.plan(1)
 
 
 def test_accepting_a_page_other_than_the_next_is_refused() -> None:

@@ -158,10 +158,22 @@ class PageCursor:
         """The pages that may be fetched now, at most ``ahead`` of them, starting with
         ``next_page``: more than one only once the server has said how many there are.
         Empty once paging is over. Pages past the real end are harmless: the caller drops them
-        when ``done`` turns true before it reaches them."""
+        when ``done`` turns true before it reaches them.
+
+        Raises ``PaginationError`` when the next page would pass ``max_pages``: the one place
+        that decides whether a page may be fetched, for the paginator and the pull alike.
+        """
         if self._done:
             return range(0)
         first = self._next_page
+        if first > self._max_pages:
+            # Raised before the request, so every page fetched so far reached the caller.
+            raise PaginationError(
+                f"more than {self._max_pages} pages: stopping instead of looping "
+                "(raise max_pages if the data really is that large)",
+                method="GET",
+                path=self._path,
+            )
         last = self.known_last_page
         if last is None or last <= first:
             return range(first, first + 1)
@@ -174,8 +186,8 @@ class PageCursor:
         in order, and decide what comes next.
 
         Returns the indexes of the records to hand on. Raises ``PaginationError`` when the
-        page repeats earlier records wholesale (a server ignoring ``page``) or when the page
-        cap is passed; ``ValueError`` when ``page`` is not the page expected.
+        page repeats earlier records wholesale (a server ignoring ``page``); ``ValueError``
+        when ``page`` is not the page expected.
         """
         if self._done or page != self._next_page:
             raise ValueError(f"page {page} is not the page the cursor expects ({self.next_page})")
@@ -192,13 +204,6 @@ class PageCursor:
             self._last_filled_page = page
         self._yielded += len(keep)
         if self._more_after(page, len(ids)):
-            if page >= self._max_pages:
-                raise PaginationError(
-                    f"more than {self._max_pages} pages: stopping instead of looping "
-                    "(raise max_pages if the data really is that large)",
-                    method="GET",
-                    path=self._path,
-                )
             self._next_page = page + 1
         else:
             self._finish(page)
