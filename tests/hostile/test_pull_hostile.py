@@ -25,6 +25,7 @@ from zenoti_async import (
     SessionsPull,
     ZenotiClient,
 )
+from zenoti_async._paginator import Paginator
 from zenoti_async._pull import Pull
 from zenoti_async._resources.classes import PACKAGES, SESSIONS
 from zenoti_async._sansio.request import Request
@@ -408,3 +409,12 @@ async def test_a_body_without_the_list_fails_its_center_as_a_decode_error() -> N
     await collect_pull(pull)
     assert list(pull.failures) == [CENTERS[2]]
     assert isinstance(pull.failures[CENTERS[2]], DecodeError)
+
+
+async def test_single_endpoint_calls_are_not_marked_bulk() -> None:
+    fake = FakeZenoti(pages=2)
+    paginator = Paginator(
+        fake, SESSIONS, [("center_id", CENTERS[0])], page_size=5, start_page=1, max_pages=10
+    )
+    assert len(await paginator.collect()) == 10
+    assert [r.page for r in fake.sent] == [1, 2] and not any(r.bulk for r in fake.sent)
