@@ -95,7 +95,7 @@ class PageCursor:
         self._next_page = start_page
         self._done = False
         self._pages_fetched = 0
-        self._yielded = 0
+        self._accepted = 0
         self._duplicates_dropped = 0
         self._first_total: int | None = None
         self._last_total: int | None = None
@@ -141,7 +141,7 @@ class PageCursor:
     @property
     def records_accepted(self) -> int:
         """Unique records accepted so far (duplicates dropped are not counted)."""
-        return self._yielded
+        return self._accepted
 
     @property
     def duplicates_dropped(self) -> int:
@@ -202,7 +202,7 @@ class PageCursor:
         keep = self._unique(page, ids)
         if ids:
             self._last_filled_page = page
-        self._yielded += len(keep)
+        self._accepted += len(keep)
         if self._more_after(page, len(ids)):
             self._next_page = page + 1
         else:
@@ -255,7 +255,7 @@ class PageCursor:
         return (
             (self._total_pages is not None and page < self._total_pages)
             or (total is not None and page * self._page_size < total)
-            or (total is not None and self._yielded < self._expected(total))
+            or (total is not None and self._accepted < self._expected(total))
         )
 
     def _expected(self, total: int) -> int:
@@ -272,7 +272,7 @@ class PageCursor:
     def _compare(self, last_page: int) -> CountMismatch | None:
         total = self._last_total
         expected = None if total is None else self._expected(total)
-        records_agree = total is None or (self._yielded == expected and self._first_total == total)
+        records_agree = total is None or (self._accepted == expected and self._first_total == total)
         # Pages agree when paging reached the reported count and found no records past it
         # (an empty page after the end, or a start page past it, is no disagreement).
         pages_agree = self._total_pages is None or (
@@ -283,7 +283,7 @@ class PageCursor:
         return CountMismatch(
             first_total=self._first_total,
             last_total=total,
-            yielded=self._yielded,
+            yielded=self._accepted,
             duplicates_dropped=self._duplicates_dropped,
             expected=expected,
             reported_pages=self._total_pages,
