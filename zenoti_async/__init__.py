@@ -31,6 +31,8 @@ from zenoti_async._paginator import CountMismatch, Paginator
 from zenoti_async._pool import ClientStats
 from zenoti_async._pull import PullStats, SessionsPull
 from zenoti_async._ratelimit import RateLimiter, RateLimiterStats, TokenBucket
+from zenoti_async._resources.classes import ClassesAPI
+from zenoti_async._sansio.query import SessionFilters
 from zenoti_async._sansio.response import RateLimitSnapshot
 from zenoti_async._sansio.retry import RetryPolicy
 from zenoti_async._version import __version__
@@ -46,6 +48,7 @@ __all__ = [
     "APIError",
     "AuthenticationError",
     "ClassType",
+    "ClassesAPI",
     "ClientStateError",
     "ClientStats",
     "ConnectError",
@@ -75,6 +78,7 @@ __all__ = [
     "RetryEvent",
     "RetryPolicy",
     "ServerIOError",
+    "SessionFilters",
     "SessionStatus",
     "SessionsPull",
     "TokenBucket",

@@ -1,180 +1,49 @@
-"""Following ``page_details`` across pages: the pure "what next?" decision and the lazy
-iterator built on it.
+"""The lazy iterator over the pages of one query, driven by the pure ``PageCursor``.
 
-``page_details``' field names are not public, echoed ``page``/``size`` values have been seen
-wrong, and public clients have looped forever or stopped early. So the page number is tracked
-here, on the client side, and the iteration ends on the first of: an empty page, a short page,
-the reported total reached, the reported page count reached. It raises ``PaginationError``
-rather than loop when a page repeats the previous page's ids (a server ignoring ``page``) or
-when the hard page cap is passed.
-
-Records inserted or deleted between page fetches shift the server's offsets: a shifted record
-shows up twice (dropped here, by id) or not at all (detected by comparing the count of unique
-records with the reported totals, and reported on the ``zenoti_async`` logger and in
-``Paginator.count_mismatch``).
+It adds to the cursor what needs the event loop: sending each page's request through the
+client's one request path, turning ObjectNotFound into an empty page, stamping errors with the
+page and the records yielded, and logging a count mismatch once.
 """
 
 from __future__ import annotations
 
 import logging
-from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
 from typing import Any, Generic, Protocol, TypeVar
 
 import attrs
 
-from zenoti_async._errors import ObjectNotFoundError, PaginationError, ZenotiError
+from zenoti_async._errors import ObjectNotFoundError, ZenotiError
+from zenoti_async._sansio.paging import DEFAULT_MAX_PAGES, CountMismatch, PageCursor
+from zenoti_async._sansio.request import Request
 from zenoti_async.models import PageDetails
+
+__all__ = [
+    "DEFAULT_MAX_PAGES",
+    "CountMismatch",
+    "EndpointSpec",
+    "Paginator",
+    "Send",
+    "accept_page",
+    "fetch_page",
+]
 
 logger = logging.getLogger("zenoti_async")
 
 P = TypeVar("P")  # a decoded page (SessionsPage, PackagesPage, MembershipsPage)
 T = TypeVar("T")  # one record of a page
-
-DEFAULT_MAX_PAGES = 10_000  # 1,000,000 records at 100 per page: past that, something loops.
-_DEDUPE_WINDOW_PAGES = 3  # offset drift moves a record by at most a few pages between fetches
+R = TypeVar("R")
 
 
-@attrs.frozen
-class CountMismatch:
-    """The unique records yielded differ from what the server reported: records may be lost."""
+class Send(Protocol):
+    """``ZenotiClient._send``: the client's one request path (retries, rate limit, errors)."""
 
-    first_total: int | None  #: total reported on the first page
-    last_total: int | None  #: total reported on the last page
-    yielded: int  #: unique records yielded
-    duplicates_dropped: int
-
-    def describe(self) -> str:
-        changed = (
-            f"the reported total changed from {self.first_total} to {self.last_total} during "
-            "the iteration"
-            if self.first_total != self.last_total
-            else f"the server reported {self.last_total}"
-        )
-        return (
-            f"{self.yielded} unique records were yielded but {changed} "
-            f"({self.duplicates_dropped} duplicates dropped); records were probably inserted "
-            "or deleted while paging, so some may be missing: re-run for a consistent set"
-        )
-
-
-@attrs.define
-class PaginationState:
-    """What the decision needs to remember between pages. Pure data."""
-
-    page_size: int
-    next_page: int
-    max_pages: int
-    pages_fetched: int = 0
-    yielded: int = 0
-    duplicates_dropped: int = 0
-    first_total: int | None = None
-    last_total: int | None = None
-    total_pages: int | None = None
-    previous_ids: tuple[Hashable, ...] | None = None
-    recent_ids: deque[set[Hashable]] = attrs.field(
-        factory=lambda: deque(maxlen=_DEDUPE_WINDOW_PAGES)
-    )
-    done: bool = False
-
-
-def accept_page(
-    state: PaginationState,
-    ids: Sequence[Hashable | None],
-    details: PageDetails | None,
-    *,
-    path: str = "",
-) -> list[int]:
-    """Record one fetched page and decide what comes next (pure).
-
-    Returns the indexes of the page's records to yield (duplicates of the last few pages are
-    left out). Sets ``state.done`` when the iteration is over and advances
-    ``state.next_page`` otherwise. Raises ``PaginationError`` when paging cannot be trusted.
-    """
-    page = state.next_page
-    count = len(ids)
-    state.pages_fetched += 1
-    if details is not None:
-        if details.total_records is not None:
-            if state.first_total is None:
-                state.first_total = details.total_records
-            state.last_total = details.total_records
-        if details.total_pages is not None:
-            state.total_pages = details.total_pages
-
-    id_tuple = tuple(ids)
-    if count and state.previous_ids is not None and id_tuple == state.previous_ids:
-        raise PaginationError(
-            f"page {page} repeated the records of page {page - 1}: the server seems to ignore "
-            "the page parameter, so paging stops here instead of looping",
-            method="GET",
-            path=path,
-        )
-    state.previous_ids = id_tuple
-
-    # The common page: every id present, unique, and unseen on the last pages. Set operations
-    # decide that at C speed; anything else takes the record-by-record loop below.
-    seen_now: set[Hashable] = set(id_tuple)
-    if (
-        len(seen_now) == count
-        and None not in seen_now
-        and all(seen_now.isdisjoint(recent) for recent in state.recent_ids)
-    ):
-        state.recent_ids.append(seen_now)
-        state.yielded += count
-        return _finish(state, page, count, list(range(count)), path)
-    seen_now = set()
-    keep: list[int] = []
-    for index, record_id in enumerate(ids):
-        if record_id is not None:
-            if record_id in seen_now or any(record_id in s for s in state.recent_ids):
-                state.duplicates_dropped += 1
-                continue
-            seen_now.add(record_id)
-        keep.append(index)
-    state.recent_ids.append(seen_now)
-    state.yielded += len(keep)
-    return _finish(state, page, count, keep, path)
-
-
-def _finish(state: PaginationState, page: int, count: int, keep: list[int], path: str) -> list[int]:
-    """The end of ``accept_page``: is this the last page, and which page comes next."""
-    if (
-        count == 0
-        or count < state.page_size
-        or (state.last_total is not None and state.yielded >= state.last_total)
-        or (state.total_pages is not None and page >= state.total_pages)
-    ):
-        state.done = True
-        return keep
-    if page >= state.max_pages:
-        raise PaginationError(
-            f"more than {state.max_pages} pages: stopping instead of looping "
-            "(raise max_pages if the data really is that large)",
-            method="GET",
-            path=path,
-        )
-    state.next_page = page + 1
-    return keep
-
-
-def count_mismatch(state: PaginationState) -> CountMismatch | None:
-    """Compare the unique records yielded with what the server said, once iteration ended."""
-    if state.last_total is None:
-        return None
-    if state.yielded == state.last_total and state.first_total == state.last_total:
-        return None
-    return CountMismatch(
-        first_total=state.first_total,
-        last_total=state.last_total,
-        yielded=state.yielded,
-        duplicates_dropped=state.duplicates_dropped,
-    )
+    def __call__(self, request: Request, decode: Callable[[dict[str, Any]], R]) -> Awaitable[R]: ...
 
 
 @attrs.frozen
 class EndpointSpec(Generic[P, T]):
-    """How one list endpoint pages and decodes. One instance per endpoint, in ``_classes``."""
+    """How one list endpoint pages and decodes. One per endpoint, in ``_resources``."""
 
     path: str
     page_param: str
@@ -193,17 +62,41 @@ class EndpointSpec(Generic[P, T]):
     #: An empty page, for when ObjectNotFound means "nothing here".
     empty: Callable[[], P]
 
+    def request(
+        self, query: list[tuple[str, str]], page: int, page_size: int, *, bulk: bool = False
+    ) -> Request:
+        """The request for page ``page`` of ``query``."""
+        return Request.get(
+            self.path,
+            [*query, (self.page_param, str(page)), (self.size_param, str(page_size))],
+            page=page,
+            bulk=bulk,
+        )
 
-class Fetch(Protocol):
-    """``ZenotiClient._get``: one GET through the client's single request path, decoded."""
 
-    def __call__(
-        self,
-        path: str,
-        params: list[tuple[str, str]],
-        page: int | None,
-        decode: Callable[[dict[str, Any]], P],
-    ) -> Awaitable[P]: ...
+async def fetch_page(
+    send: Send, spec: EndpointSpec[P, Any], request: Request, decode: Callable[[dict[str, Any]], P]
+) -> P:
+    """Send one page's request; ObjectNotFound is an empty page where the endpoint says so."""
+    try:
+        return await send(request, decode)
+    except ObjectNotFoundError:
+        if not spec.not_found_is_empty:
+            raise
+        return spec.empty()
+
+
+def accept_page(cursor: PageCursor, spec: EndpointSpec[P, T], page_number: int, page: P) -> P:
+    """Let ``cursor`` accept ``page``; the page without the records it dropped as duplicates.
+
+    Logs the count mismatch, if any, once paging is over."""
+    records = spec.records(page)
+    keep = cursor.accept(page_number, [spec.record_id(r) for r in records], spec.page_details(page))
+    if len(keep) != len(records):
+        page = spec.with_records(page, [records[i] for i in keep])
+    if cursor.count_mismatch is not None:
+        logger.warning("GET %s: %s", spec.path, cursor.count_mismatch.describe())
+    return page
 
 
 class Paginator(Generic[P, T]):
@@ -220,7 +113,7 @@ class Paginator(Generic[P, T]):
 
     def __init__(
         self,
-        fetch: Fetch,
+        send: Send,
         spec: EndpointSpec[P, T],
         query: list[tuple[str, str]],
         *,
@@ -228,97 +121,55 @@ class Paginator(Generic[P, T]):
         start_page: int,
         max_pages: int,
     ) -> None:
-        self._fetch = fetch
+        self._send = send
         self._spec = spec
         self._query = query
-        self._state = PaginationState(
-            page_size=page_size, next_page=start_page, max_pages=max_pages
+        self._cursor = PageCursor(
+            page_size=page_size, start_page=start_page, max_pages=max_pages, path=spec.path
         )
         self._buffer: list[T] = []
         self._index = 0
         self._mode: str | None = None
         self._fetching = False
-        self.count_mismatch: CountMismatch | None = None
 
     # -- public read-only state --------------------------------------------------------
 
     @property
     def next_page(self) -> int | None:
         """The page the next fetch asks for (``None`` once the iteration is complete)."""
-        return None if self._state.done else self._state.next_page
+        return self._cursor.next_page
 
     @property
     def records_yielded(self) -> int:
-        return self._state.yielded - (len(self._buffer) - self._index)
+        return self._cursor.records_accepted - (len(self._buffer) - self._index)
 
     @property
     def pages_fetched(self) -> int:
-        return self._state.pages_fetched
+        return self._cursor.pages_fetched
 
     @property
     def duplicates_dropped(self) -> int:
-        return self._state.duplicates_dropped
+        return self._cursor.duplicates_dropped
+
+    @property
+    def count_mismatch(self) -> CountMismatch | None:
+        """Set when the iteration ended and the server's totals disagree with what was seen
+        (also logged as one WARNING on the ``zenoti_async`` logger)."""
+        return self._cursor.count_mismatch
 
     # -- fetching ------------------------------------------------------------------------
 
-    def _page_query(self, page_number: int) -> list[tuple[str, str]]:
-        return [
-            *self._query,
-            (self._spec.page_param, str(page_number)),
-            (self._spec.size_param, str(self._state.page_size)),
-        ]
-
-    async def _fetch_decoded(self, page_number: int) -> P:
-        """Fetch and decode one page, without accepting it (the fan-out prefetches with this).
-
-        A failure carries the page number and the records yielded so far.
-        """
-        spec = self._spec
-        # Records (an iterator's or a fan-out's) or whole pages: decode what will be shown.
-        decode = spec.decode if self._mode == "pages" else spec.decode_records
+    async def _fetch_next(self) -> P | None:
+        cursor = self._cursor
+        page_number = cursor.next_page
+        if page_number is None:
+            return None
         try:
-            return await self._fetch(spec.path, self._page_query(page_number), page_number, decode)
-        except ObjectNotFoundError:
-            if not spec.not_found_is_empty:
-                raise
-            return spec.empty()
+            cursor.plan(1)  # the page cap: raised before the request
         except ZenotiError as exc:
             exc.page = page_number
             exc.records_yielded = self.records_yielded
             raise
-
-    def _accept(self, page: P) -> P:
-        """Record the page (the next one in order) and drop duplicates of earlier pages."""
-        spec = self._spec
-        state = self._state
-        records = spec.records(page)
-        keep = accept_page(
-            state, list(map(spec.record_id, records)), spec.page_details(page), path=spec.path
-        )
-        if len(keep) != len(records):
-            page = spec.with_records(page, [records[i] for i in keep])
-        if state.done:
-            # The dedupe window is only needed between pages: free it now, since a fan-out
-            # may hold thousands of finished paginators.
-            state.recent_ids.clear()
-            state.previous_ids = None
-            self.count_mismatch = count_mismatch(state)
-            if self.count_mismatch is not None:
-                logger.warning("GET %s: %s", spec.path, self.count_mismatch.describe())
-        return page
-
-    def _known_last_page(self) -> int | None:
-        """The last page, once the server has said how many there are (pages or total)."""
-        state = self._state
-        if state.total_pages is not None:
-            return state.total_pages
-        if state.last_total is not None:
-            return max(1, -(-state.last_total // state.page_size))
-        return None
-
-    async def _fetch_next(self) -> P | None:
-        if self._state.done:
-            return None
         if self._fetching:
             # Two tasks advancing one iterator would race on the page number and each see
             # half the records: refuse loudly instead.
@@ -327,8 +178,17 @@ class Paginator(Generic[P, T]):
                 "Paginator from one task (call the endpoint once per task)"
             )
         self._fetching = True
+        spec = self._spec
+        # Records or whole pages: decode what will be shown.
+        decode = spec.decode if self._mode == "pages" else spec.decode_records
         try:
-            return self._accept(await self._fetch_decoded(self._state.next_page))
+            request = spec.request(self._query, page_number, cursor.page_size)
+            page = await fetch_page(self._send, spec, request, decode)
+            return accept_page(cursor, spec, page_number, page)
+        except ZenotiError as exc:
+            exc.page = page_number
+            exc.records_yielded = self.records_yielded
+            raise
         finally:
             self._fetching = False
 

@@ -1,34 +1,50 @@
-"""The bulk pull: sessions of many centers at once, under one client's rate limit.
+"""The bulk pull: one query over many keys (sessions of many centers), under one client's
+rate limit, delivered as one stream.
 
-Shape (trio's structured concurrency on asyncio): ``SessionsPull`` is an ``async with`` that
-owns a TaskGroup of workers. Workers put whole pages into a bounded queue (back-pressure: memory
-stays flat however many records flow) and the caller iterates ``(center_id, session)`` pairs
-from it. Leaving the block, however it is left, cancels and awaits every worker before the block
-exits. Requests in flight never exceed ``max_concurrency``: every page fetch takes a slot of one
-semaphore, whichever center it belongs to.
+Shape (trio's structured concurrency on asyncio): ``Pull`` is an ``async with`` that owns a
+TaskGroup holding every task it starts: the workers (one per concurrent key) and their page
+fetches. The caller iterates ``(key, record)`` pairs. Leaving the block, however it is left,
+cancels and awaits every task before the block exits, and an exception raised in the block
+comes out of it unchanged.
 
-Within a center, once the first page has said how many pages there are, the next pages are
-fetched concurrently (inside the same bound, at most ``max_concurrency`` ahead) and still
-accepted and delivered in page order, so records of one center keep their order and the
-duplicate/drift checks of the paginator apply unchanged.
+Each key's pages are followed by its own ``PageCursor``: once the first page has said how many
+there are, the next ones are fetched concurrently and still accepted and delivered in page
+order, so records of one key keep their order and the duplicate/drift checks apply unchanged.
+
+Two bounds hold by construction, not by timing:
+
+* requests in flight never exceed ``max_concurrency`` (every fetch takes a slot of one
+  semaphore, whichever key it belongs to);
+* pages fetched but not yet consumed (in flight, waiting for an earlier page, queued, or the
+  page the caller is reading) never exceed ``2 * max_concurrency``: a fetch takes a token of a
+  page budget before it starts, and the token comes back when the caller moves past the page.
+  A worker that holds fetched pages never waits for a token (it only takes free ones), so the
+  budget cannot deadlock: it stalls only on a stalled consumer.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Final, Self
+from typing import Any, Final, Generic, Self, TypeVar
 
 import attrs
 
+from zenoti_async._errors import AuthenticationError, ConnectError, ZenotiError
 from zenoti_async._observe import RequestEvent, RetryEvent, current_observers
-from zenoti_async._paginator import Paginator
+from zenoti_async._paginator import EndpointSpec, Send, accept_page, fetch_page
+from zenoti_async._sansio.paging import PageCursor
 from zenoti_async.models import Session, SessionsPage
 
-if TYPE_CHECKING:
-    from zenoti_async._client import ZenotiClient
+logger = logging.getLogger("zenoti_async")
+
+P = TypeVar("P")
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @attrs.define
@@ -75,7 +91,8 @@ class PullStats:
 
 
 ProgressCallback = Callable[[PullStats], None]
-_DONE: Final = object()
+_DONE: Final = object()  # queued when the last worker ends
+_STOP: Final = object()  # queued when a failure ends the whole pull
 
 
 class _StatsObserver:
@@ -92,63 +109,117 @@ class _StatsObserver:
         self.stats.retries += 1
 
 
-class SessionsPull:
-    """``async with client.classes.sessions_for_centers(ids, ...) as pull:
-    async for center_id, session in pull: ...``
+class _PageBudget:
+    """Tokens for pages fetched but not consumed yet (see the module docstring)."""
 
-    After the stream ends, ``pull.failures`` maps each failed center to its error, and unless
+    def __init__(self, size: int) -> None:
+        self.free = size
+        self._returned = asyncio.Event()
+
+    def try_take(self) -> bool:
+        if self.free > 0:
+            self.free -= 1
+            return True
+        return False
+
+    async def take(self) -> None:
+        while self.free == 0:
+            self._returned.clear()
+            await self._returned.wait()
+        self.free -= 1
+
+    def give(self) -> None:
+        self.free += 1
+        self._returned.set()  # every waiter re-checks; one of them gets the token
+
+
+def _ends_the_pull(error: Exception, any_success: bool) -> bool:
+    """Failures that no retry and no other key can fix: a refused key, or no connection at
+    all before anything worked (a wrong host, DNS down). Going on would cost one failure per
+    key and hundreds of requests."""
+    return isinstance(error, AuthenticationError) or (
+        isinstance(error, ConnectError) and not any_success
+    )
+
+
+class Pull(Generic[P, T]):
+    """``async with ... as pull: async for key, record in pull: ...``: one endpoint's query
+    for many keys at once.
+
+    After the stream ends, ``pull.failures`` maps each failed key to its error, and unless
     ``raise_on_failure=False`` an ``ExceptionGroup`` of those errors is raised when the block
-    exits, so no center is silently missing. Leaving early (``break``) raises nothing.
+    exits, so no key is silently missing. Leaving early (``break``) raises nothing; an
+    exception raised in the block comes out of it unchanged.
+
+    An ``AuthenticationError``, or a ``ConnectError`` before any request of the pull
+    succeeded, ends the whole pull at once: it is raised as itself (from the iteration, or
+    from the block's exit) and no further request is sent.
+
+    ``on_progress(stats)`` is called after each key finishes and at the end. A callback that
+    raises is logged (with its traceback) and not called again: a broken progress display
+    must not cost data, and the pull goes on.
     """
+
+    #: What the keys are, as failures' notes name them (``center_id=...``).
+    key_name = "key"
 
     def __init__(
         self,
-        client: ZenotiClient,
-        paginators: list[tuple[str, Paginator[SessionsPage, Session]]],
+        send: Send,
+        spec: EndpointSpec[P, T],
+        queries: Sequence[tuple[str, list[tuple[str, str]]]],
         *,
+        page_size: int,
+        max_pages: int,
         max_concurrency: int,
         raise_on_failure: bool,
         on_progress: ProgressCallback | None,
     ) -> None:
-        self._client = client
-        self._paginators = paginators
+        self._send = send
+        self._spec = spec
+        self._queries = queries
+        self._page_size = page_size
+        self._max_pages = max_pages
         self.max_concurrency = max_concurrency
         self.raise_on_failure = raise_on_failure
         self._on_progress = on_progress
         self.failures: dict[str, Exception] = {}
-        self.stats = PullStats(centers_total=len(paginators))
-        # Whole pages travel through the queue: per-record queue traffic would cost more than
-        # decoding. Two pages per worker keeps every worker busy while bounding memory.
-        self._queue: asyncio.Queue[tuple[str, list[Session]] | object] = asyncio.Queue(
-            maxsize=2 * max_concurrency
-        )
+        self.stats = PullStats(centers_total=len(queries))
+        # Unbounded: the page budget bounds what can be in it.
+        self._queue: asyncio.Queue[tuple[str, list[T]] | object] = asyncio.Queue()
         self._slots = asyncio.Semaphore(max_concurrency)
+        self._budget = _PageBudget(2 * max_concurrency)
         self._group: asyncio.TaskGroup | None = None
-        self._workers: list[asyncio.Task[None]] = []
-        self._todo: Iterator[tuple[str, Paginator[SessionsPage, Session]]] = iter(paginators)
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._todo = iter(queries)
         self._running = 0
-        self._batch: list[Session] = []
-        self._batch_center = ""
+        self._batch: list[T] = []
+        self._batch_key = ""
+        self._batch_holds_token = False
         self._index = 0
         self._exhausted = False
         self._entered = False
+        self._any_success = False
+        self._fatal: Exception | None = None
+        self._fatal_raised = False
 
     # -- lifecycle -----------------------------------------------------------------------
 
     async def __aenter__(self) -> Self:
         if self._entered:
-            raise RuntimeError("a SessionsPull can be entered only once")
+            raise RuntimeError(f"a {type(self).__name__} can be entered only once")
         self._entered = True
         self.stats.started = time.monotonic()
         group = asyncio.TaskGroup()
         await group.__aenter__()
         self._group = group
-        # Workers copy the context at creation: this pull's observer sees their requests only.
+        # Tasks copy the context at creation: this pull's observer sees its requests only.
         token = current_observers.set((*current_observers.get(), _StatsObserver(self.stats)))
         try:
-            count = min(self.max_concurrency, len(self._paginators)) or 1
+            count = min(self.max_concurrency, len(self._queries)) or 1
             self._running = count
-            self._workers = [group.create_task(self._worker()) for _ in range(count)]
+            for _ in range(count):
+                self._start(self._worker())
         finally:
             current_observers.reset(token)
         return self
@@ -159,15 +230,25 @@ class SessionsPull:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        for task in self._workers:
-            task.cancel()
+        self._cancel_all()
+        self._release_batch()
         self._batch, self._index = [], 0
         group, self._group = self._group, None
         if group is not None:
-            await group.__aexit__(exc_type, exc, tb)
+            # The block's own exception is not the group's business: handed to the TaskGroup
+            # it would come out wrapped in an ExceptionGroup. A cancellation is, so that the
+            # TaskGroup keeps asyncio's cancellation semantics (uncancel, re-raise).
+            if exc_type is asyncio.CancelledError:
+                await group.__aexit__(exc_type, exc, tb)
+            else:
+                await group.__aexit__(None, None, None)
         if self.stats.finished is None:
             self.stats.finished = time.monotonic()
-        if exc_type is None and self._exhausted and self.failures and self.raise_on_failure:
+        if exc_type is not None:
+            return
+        if self._fatal is not None and not self._fatal_raised:
+            raise self._fatal
+        if self._exhausted and self.failures and self.raise_on_failure:
             errors = list(self.failures.values())
             raise ExceptionGroup(
                 f"{len(errors)} of {self.stats.centers_total} centers failed "
@@ -175,107 +256,179 @@ class SessionsPull:
                 errors,
             )
 
+    def _start(self, coro: Coroutine[Any, Any, R]) -> asyncio.Task[R]:
+        assert self._group is not None
+        task = self._group.create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    def _cancel_all(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+
     # -- consumer side -------------------------------------------------------------------
 
     def __aiter__(self) -> Self:
         return self
 
-    async def __anext__(self) -> tuple[str, Session]:
-        # Once per record: the common case (the current page has more) comes first and costs
-        # a few attribute reads. Leaving the block empties the batch, so this cannot be
-        # reached outside it.
-        index = self._index
-        batch = self._batch
-        if index < len(batch):
-            self._index = index + 1
-            self.stats.records += 1
-            return self._batch_center, batch[index]
-        return await self._next_page()
-
-    async def _next_page(self) -> tuple[str, Session]:
+    async def __anext__(self) -> tuple[str, T]:
         if self._group is None and not self._exhausted:
-            raise RuntimeError("iterate a SessionsPull inside its 'async with' block")
+            raise RuntimeError(f"iterate a {type(self).__name__} inside its 'async with' block")
         while self._index >= len(self._batch):
             if self._exhausted:
                 raise StopAsyncIteration
+            self._release_batch()
             item = await self._queue.get()
+            if item is _STOP:
+                assert self._fatal is not None
+                self._exhausted = True
+                self._fatal_raised = True  # here, so not again when the block exits
+                raise self._fatal
             if item is _DONE:
                 self._exhausted = True
                 self.stats.finished = time.monotonic()
                 self._report()
                 raise StopAsyncIteration
             assert isinstance(item, tuple)
-            self._batch_center, self._batch = item
+            self._batch_key, self._batch = item
+            self._batch_holds_token = True
             self._index = 0
         record = self._batch[self._index]
         self._index += 1
         self.stats.records += 1
-        return self._batch_center, record
+        return self._batch_key, record
+
+    def _release_batch(self) -> None:
+        if self._batch_holds_token:
+            self._batch_holds_token = False
+            self._budget.give()
 
     # -- workers ---------------------------------------------------------------------------
 
     def _report(self) -> None:
-        if self._on_progress is not None:
-            self._on_progress(self.stats)
+        callback = self._on_progress
+        if callback is None:
+            return
+        try:
+            callback(self.stats)
+        except Exception:
+            self._on_progress = None
+            logger.exception("on_progress callback %r failed; it is not called again", callback)
 
     async def _worker(self) -> None:
         try:
-            for center_id, paginator in self._todo:
+            for key, query in self._todo:
+                cursor = PageCursor(
+                    page_size=self._page_size, max_pages=self._max_pages, path=self._spec.path
+                )
                 try:
-                    await self._pull_center(center_id, paginator)
-                except Exception as exc:  # noqa: BLE001  (one center must not stop the others)
-                    exc.add_note(f"center_id={center_id}")
-                    self.failures[center_id] = exc
+                    await self._pull_one(key, query, cursor)
+                except Exception as exc:  # noqa: BLE001  (one key must not stop the others)
+                    exc.add_note(f"{self.key_name}={key}")
+                    if _ends_the_pull(exc, self._any_success):
+                        self._end_pull(exc)
+                        return
+                    self.failures[key] = exc
                     self.stats.centers_failed += 1
                 else:
                     self.stats.centers_done += 1
-                    if paginator.count_mismatch is not None:
+                    if cursor.count_mismatch is not None:
                         self.stats.count_mismatches += 1
-                self.stats.duplicates_dropped += paginator.duplicates_dropped
+                self.stats.duplicates_dropped += cursor.duplicates_dropped
                 self._report()
         finally:
             self._running -= 1
         if self._running == 0:
-            await self._queue.put(_DONE)
+            self._queue.put_nowait(_DONE)
 
-    async def _fetch(
-        self, paginator: Paginator[SessionsPage, Session], page_number: int
-    ) -> SessionsPage:
+    def _end_pull(self, error: Exception) -> None:
+        if self._fatal is None:
+            self._fatal = error
+            current = asyncio.current_task()
+            for task in list(self._tasks):
+                if task is not current:
+                    task.cancel()
+            self._queue.put_nowait(_STOP)
+
+    async def _fetch(self, page_number: int, query: list[tuple[str, str]]) -> P | Exception:
+        """One page, or the error it failed with (a task of the group must not raise: the
+        TaskGroup would cancel everything, the caller's block included)."""
+        spec = self._spec
+        request = spec.request(query, page_number, self._page_size, bulk=True)
         async with self._slots:
             stats = self.stats
             stats.in_flight += 1
             stats.max_in_flight = max(stats.max_in_flight, stats.in_flight)
             try:
-                return await paginator._fetch_decoded(page_number)
+                page = await fetch_page(self._send, spec, request, spec.decode_records)
+            except Exception as exc:  # noqa: BLE001  (handed to the worker, in page order)
+                if isinstance(exc, ZenotiError):
+                    exc.page = page_number
+                return exc
             finally:
                 stats.in_flight -= 1
+        self._any_success = True
+        return page
 
-    async def _deliver(self, center_id: str, page: SessionsPage) -> None:
-        self.stats.pages += 1
-        if page.sessions:
-            await self._queue.put((center_id, page.sessions))
+    async def _pull_one(self, key: str, query: list[tuple[str, str]], cursor: PageCursor) -> None:
+        spec = self._spec
+        pending: deque[tuple[int, asyncio.Task[P | Exception]]] = deque()
+        try:
+            while (page_number := cursor.next_page) is not None:
+                # Start what the cursor allows, in page order: the first page waits for a
+                # token, later ones only take free tokens (see the module docstring).
+                started = pending[-1][0] if pending else page_number - 1
+                for number in cursor.plan(self.max_concurrency):
+                    if number <= started:
+                        continue
+                    if pending:
+                        if not self._budget.try_take():
+                            break
+                    else:
+                        await self._budget.take()
+                    pending.append((number, self._start(self._fetch(number, query))))
+                number, task = pending.popleft()
+                assert number == page_number
+                outcome = await task
+                if isinstance(outcome, Exception):
+                    self._budget.give()
+                    raise outcome
+                try:
+                    page = accept_page(cursor, spec, page_number, outcome)
+                except BaseException:
+                    self._budget.give()
+                    raise
+                self.stats.pages += 1
+                records = spec.records(page)
+                if records:
+                    self._queue.put_nowait((key, records))  # its token goes with it
+                else:
+                    self._budget.give()
+        finally:
+            # Pages past the real end (the server's count was too high), or a failure.
+            for _, task in pending:
+                task.cancel()
+                self._budget.give()
 
-    async def _pull_center(
-        self, center_id: str, paginator: Paginator[SessionsPage, Session]
-    ) -> None:
-        while (next_page := paginator.next_page) is not None:
-            last = paginator._known_last_page()
-            if last is None or last <= next_page:
-                page = paginator._accept(await self._fetch(paginator, next_page))
-                await self._deliver(center_id, page)
-                continue
-            window = range(next_page, min(last, next_page + self.max_concurrency - 1) + 1)
-            fetches = [asyncio.ensure_future(self._fetch(paginator, n)) for n in window]
-            try:
-                for fetch in fetches:
-                    page = paginator._accept(await fetch)
-                    await self._deliver(center_id, page)
-                    if paginator.next_page is None:
-                        break  # the server's count was too high: later pages are not needed
-            finally:
-                for fetch in fetches:
-                    fetch.cancel()
-                await asyncio.gather(*fetches, return_exceptions=True)
+
+class SessionsPull(Pull[SessionsPage, Session]):
+    """``async with client.classes.sessions_for_centers(ids, ...) as pull:
+    async for center_id, session in pull: ...``
+
+    After the stream ends, ``pull.failures`` maps each failed center to its error, and unless
+    ``raise_on_failure=False`` an ``ExceptionGroup`` of those errors is raised when the block
+    exits, so no center is silently missing. Leaving early (``break``) raises nothing; an
+    exception raised in the block comes out of it unchanged.
+
+    An ``AuthenticationError`` from any center, or a ``ConnectError`` before any request of
+    the pull succeeded, ends the whole pull at once and is raised as itself.
+
+    ``on_progress(stats)`` is called after each center finishes and at the end. A callback
+    that raises is logged (with its traceback) and not called again; the pull goes on.
+    """
+
+    key_name = "center_id"
 
 
 def unique_centers(center_ids: Iterable[Any], canonical: Callable[[Any], str]) -> list[str]:

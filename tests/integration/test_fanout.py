@@ -167,6 +167,12 @@ async def test_bad_arguments_raise_before_any_request(
         client.classes.sessions_for_centers(
             mock.center_ids, start_date=date(2026, 2, 1), end_date=date(2026, 1, 1)
         )
+    with pytest.raises(
+        TypeError, match=r"sessions_for_centers\(\) got an unexpected .*'stat_date'"
+    ):
+        client.classes.sessions_for_centers(mock.center_ids, stat_date=date(2026, 2, 1))
+    with pytest.raises(ValueError, match="class_id"):
+        client.classes.sessions_for_centers([], class_id=0)
     assert mock.requests == []
 
 

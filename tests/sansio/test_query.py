@@ -15,25 +15,8 @@ CENTER = "e1693623-bda5-4b3e-a2a7-611ea4f1f7ad"
 
 
 def sessions_query(**overrides: Any) -> _params.Query:
-    args: dict[str, Any] = dict.fromkeys(
-        [
-            "start_date",
-            "end_date",
-            "class_id",
-            "class_name",
-            "show_in_catalog",
-            "status",
-            "registration_id",
-            "session_id",
-            "recurrence_id",
-            "session_name",
-            "guest_id",
-            "filters_",
-        ]
-    )
-    args["center_id"] = CENTER
-    args.update(overrides)
-    return _params.sessions_query(**args)
+    center = overrides.pop("center_id", CENTER)
+    return _params.sessions_query(center, overrides)
 
 
 def test_sessions_query_sends_every_parameter_with_its_wire_name() -> None:
@@ -49,7 +32,7 @@ def test_sessions_query_sends_every_parameter_with_its_wire_name() -> None:
         recurrence_id=42,
         session_name="Morning flow",
         guest_id="EF44E802505C41299744 0978C094C8F2".replace(" ", ""),
-        filters_=[("room_id", "abc"), ("capacity", 10)],
+        filters=[("room_id", "abc"), ("capacity", 10)],
     )
     assert query == [
         ("center_id", CENTER),
@@ -150,7 +133,7 @@ def test_show_in_catalog_must_be_bool() -> None:
 
 
 def test_filters_from_mapping_keep_order() -> None:
-    query = sessions_query(filters_={"a": "1", "b": True})
+    query = sessions_query(filters={"a": "1", "b": True})
     assert query[1:] == [
         ("filters[0].property", "a"),
         ("filters[0].value", "1"),
@@ -161,7 +144,7 @@ def test_filters_from_mapping_keep_order() -> None:
 
 def test_more_than_five_filters_are_refused() -> None:
     with pytest.raises(ValueError, match="at most 5"):
-        sessions_query(filters_=[(f"p{i}", "v") for i in range(6)])
+        sessions_query(filters=[(f"p{i}", "v") for i in range(6)])
 
 
 @pytest.mark.parametrize(
@@ -171,7 +154,7 @@ def test_more_than_five_filters_are_refused() -> None:
 )
 def test_malformed_filters_are_refused(value: object) -> None:
     with pytest.raises((TypeError, ValueError), match="^filters"):
-        sessions_query(filters_=value)
+        sessions_query(filters=value)
 
 
 @pytest.mark.parametrize("size", [1, 50, 100])
@@ -222,3 +205,20 @@ def test_memberships_center_search_needs_guids() -> None:
 def test_bad_item_ids_are_refused(value: object, exc: type[Exception]) -> None:
     with pytest.raises(exc, match="^item_ids"):
         _params.memberships_query(search_type=MembershipSearchType.CLASS, item_ids_=value)
+
+
+def test_an_unknown_sessions_keyword_is_refused_naming_the_caller() -> None:
+    with pytest.raises(
+        TypeError, match=r"^sessions\(\) got an unexpected keyword argument 'stat_date'"
+    ):
+        sessions_query(stat_date=date(2026, 1, 1))
+
+
+def test_none_means_a_filter_is_not_given() -> None:
+    assert sessions_query(class_id=None, filters=None) == [("center_id", CENTER)]
+
+
+def test_the_filters_table_is_the_typed_signature() -> None:
+    # One spelling: the TypedDict that types the keywords is the table the query is built from.
+    assert list(_params.SESSION_FILTERS) == list(_params.SessionFilters.__annotations__)
+    assert len(_params.SESSION_FILTERS) == 12

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import operator
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Final, Protocol, TypeVar, Unpack
 
 import attrs
 
-from zenoti_async._paginator import DEFAULT_MAX_PAGES, EndpointSpec, Paginator
+from zenoti_async._errors import DecodeError
+from zenoti_async._paginator import DEFAULT_MAX_PAGES, EndpointSpec, Paginator, Send
 from zenoti_async._pull import ProgressCallback, SessionsPull, unique_centers
 from zenoti_async._sansio import query as _params
 from zenoti_async._sansio.converter import (
@@ -21,6 +21,7 @@ from zenoti_async._sansio.converter import (
     decode_sessions_page,
     decode_sessions_records,
 )
+from zenoti_async._sansio.query import SessionFilters
 from zenoti_async.models import (
     Membership,
     MembershipSearchType,
@@ -30,14 +31,7 @@ from zenoti_async.models import (
     PackagesPage,
     Session,
     SessionsPage,
-    SessionStatus,
 )
-
-if TYPE_CHECKING:
-    from zenoti_async._client import ZenotiClient
-
-#: Filters as ``{property: value}`` or a sequence of ``(property, value)`` pairs (at most 5).
-Filters = Mapping[str, object] | Sequence[tuple[str, object]]
 
 #: Every record's id, read at C speed (the paginator reads a page's ids at once).
 _ID: Final = operator.attrgetter("id")
@@ -50,6 +44,28 @@ def _with_field(page: P, field: str, records: list[Any]) -> P:
     return attrs.evolve(page, **changes)
 
 
+def _requiring(key: str, decode: Callable[[dict[str, Any]], P]) -> Callable[[dict[str, Any]], P]:
+    """``decode``, for a body that carries the endpoint's list under ``key``.
+
+    A 200 body with neither the list nor an error Zenoti's parser recognises (the ASP.NET
+    failure shape ``{"Message": "An error has occurred."}``, a proxy's JSON) is a failure, not
+    "no more data": read as an empty page it would end the iteration and lose the rest.
+    ``"key": null`` is an empty page: the key is there and says there is nothing.
+    """
+
+    def checked(payload: dict[str, Any]) -> P:
+        if key not in payload:
+            shown = ", ".join(sorted(map(str, payload))[:8]) or "none"
+            raise DecodeError(
+                f"the body has no {key!r} list and no error object (its keys: {shown}): "
+                "a failure, not an empty page",
+                errors=[f"$.{key}: missing"],
+            )
+        return decode(payload)
+
+    return checked
+
+
 def _endpoint(
     page_cls: type[P],
     field: str,
@@ -60,13 +76,14 @@ def _endpoint(
     decode: Callable[[dict[str, Any]], P],
     decode_records: Callable[[dict[str, Any]], P] | None = None,
 ) -> EndpointSpec[P, Any]:
-    """The paging and decoding of one endpoint whose records are the page's ``field``."""
+    """The paging and decoding of one endpoint whose records are the page's ``field`` (the
+    body's key of the same name)."""
     return EndpointSpec[P, Any](
         path=path,
         page_param=page_param,
         size_param=size_param,
-        decode=decode,
-        decode_records=decode_records or decode,
+        decode=_requiring(field, decode),
+        decode_records=_requiring(field, decode_records or decode),
         records=operator.attrgetter(field),
         record_id=_ID,
         page_details=operator.attrgetter("page_details"),
@@ -108,10 +125,21 @@ MEMBERSHIPS: Final = _endpoint(
 )
 
 
+class _Client(Protocol):
+    """What the resources use of ``ZenotiClient`` (a protocol, so that this layer does not
+    import the client that imports it)."""
+
+    @property
+    def max_pages(self) -> int | None: ...
+
+    @property
+    def _send(self) -> Send: ...
+
+
 class ClassesAPI:
     """The ``/v1/classes`` endpoints of one client (``client.classes``)."""
 
-    def __init__(self, client: ZenotiClient) -> None:
+    def __init__(self, client: _Client) -> None:
         self._client = client
 
     def _paginate(
@@ -124,7 +152,7 @@ class ClassesAPI:
         size = _params.page_size(page_size)
         first = _params.start_page(start_page)
         return Paginator(
-            self._client._get,
+            self._client._send,
             spec,
             query,
             page_size=size,
@@ -136,42 +164,19 @@ class ClassesAPI:
         self,
         *,
         center_id: str | uuid.UUID,
-        start_date: date | None = None,
-        end_date: date | None = None,
-        class_id: int | None = None,
-        class_name: str | None = None,
-        show_in_catalog: bool | None = None,
-        status: SessionStatus | int | None = None,
-        registration_id: int | None = None,
-        session_id: int | None = None,
-        recurrence_id: int | None = None,
-        session_name: str | None = None,
-        guest_id: str | uuid.UUID | None = None,
-        filters: Filters | None = None,
         page_size: int = _params.DEFAULT_PAGE_SIZE,
         start_page: int = 1,
+        **filters: Unpack[SessionFilters],
     ) -> Paginator[SessionsPage, Session]:
         """Class sessions of one center (``GET /v1/classes/sessions``), across all pages.
 
-        ``async for session in ...`` yields :class:`~zenoti_async.models.Session` records;
-        ``.pages()`` yields whole :class:`~zenoti_async.models.SessionsPage` objects with the
-        related classes, instructors, categories, rooms and levels.
+        The keywords of :class:`SessionFilters` (``start_date``, ``end_date``, ``class_id``,
+        ``status``, ``filters``...) narrow the result. ``async for session in ...`` yields
+        :class:`~zenoti_async.models.Session` records; ``.pages()`` yields whole
+        :class:`~zenoti_async.models.SessionsPage` objects with the related classes,
+        instructors, categories, rooms and levels.
         """
-        query = _params.sessions_query(
-            center_id=center_id,
-            start_date=start_date,
-            end_date=end_date,
-            class_id=class_id,
-            class_name=class_name,
-            show_in_catalog=show_in_catalog,
-            status=status,
-            registration_id=registration_id,
-            session_id=session_id,
-            recurrence_id=recurrence_id,
-            session_name=session_name,
-            guest_id=guest_id,
-            filters_=filters,
-        )
+        query = _params.sessions_query(center_id, filters)
         return self._paginate(SESSIONS, query, page_size, start_page)
 
     def sessions_for_centers(
@@ -181,26 +186,16 @@ class ClassesAPI:
         max_concurrency: int = 8,
         raise_on_failure: bool = True,
         on_progress: ProgressCallback | None = None,
-        start_date: date | None = None,
-        end_date: date | None = None,
-        class_id: int | None = None,
-        class_name: str | None = None,
-        show_in_catalog: bool | None = None,
-        status: SessionStatus | int | None = None,
-        registration_id: int | None = None,
-        session_id: int | None = None,
-        recurrence_id: int | None = None,
-        session_name: str | None = None,
-        guest_id: str | uuid.UUID | None = None,
-        filters: Filters | None = None,
         page_size: int = _params.DEFAULT_PAGE_SIZE,
+        **filters: Unpack[SessionFilters],
     ) -> SessionsPull:
         """Sessions of many centers at once: ``async with ... as pull: async for center_id,
         session in pull``.
 
-        Every keyword of :meth:`sessions` except ``center_id`` applies to each center. All of
-        them, and every center id, are validated before any request is sent. A center listed
-        twice is pulled once. See :class:`SessionsPull` for failures and statistics.
+        Every keyword of :meth:`sessions` except ``center_id`` and ``start_page`` applies to
+        each center. All of them, and every center id, are validated before any request is
+        sent. A center listed twice is pulled once. See :class:`SessionsPull` for failures,
+        statistics and the ``on_progress`` rule.
         """
         if isinstance(max_concurrency, bool) or not isinstance(max_concurrency, int):
             raise TypeError(f"max_concurrency must be an int, got {type(max_concurrency).__name__}")
@@ -209,31 +204,14 @@ class ClassesAPI:
         if isinstance(center_ids, str | bytes):
             raise TypeError("center_ids must be an iterable of center ids, not a single string")
         centers = unique_centers(center_ids, lambda raw: _params.guid("center_id", raw))
-        paginators = [
-            (
-                center,
-                self.sessions(
-                    center_id=center,
-                    start_date=start_date,
-                    end_date=end_date,
-                    class_id=class_id,
-                    class_name=class_name,
-                    show_in_catalog=show_in_catalog,
-                    status=status,
-                    registration_id=registration_id,
-                    session_id=session_id,
-                    recurrence_id=recurrence_id,
-                    session_name=session_name,
-                    guest_id=guest_id,
-                    filters=filters,
-                    page_size=page_size,
-                ),
-            )
-            for center in centers
-        ]
+        size = _params.page_size(page_size)
+        narrowed = _params.session_filters_query(filters, caller="sessions_for_centers")
         return SessionsPull(
-            self._client,
-            paginators,
+            self._client._send,
+            SESSIONS,
+            [(center, [("center_id", center), *narrowed]) for center in centers],
+            page_size=size,
+            max_pages=self._client.max_pages or DEFAULT_MAX_PAGES,
             max_concurrency=max_concurrency,
             raise_on_failure=raise_on_failure,
             on_progress=on_progress,

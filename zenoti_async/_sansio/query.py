@@ -12,14 +12,16 @@ from __future__ import annotations
 import enum
 import re
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
-from typing import TypeVar
+from typing import Annotated, Final, TypedDict, TypeVar, get_type_hints
 
 from zenoti_async.models import MembershipSearchType, PackageSearchType, SessionStatus
 
 #: A query string as ordered (key, value) pairs: order is kept so requests are reproducible.
 Query = list[tuple[str, str]]
+#: Filters as ``{property: value}`` or a sequence of ``(property, value)`` pairs (at most 5).
+Filters = Mapping[str, object] | Sequence[tuple[str, object]]
 
 MAX_PAGE_SIZE = 100  # Zenoti answers 422 above this (vendor pagination guide).
 DEFAULT_PAGE_SIZE = 100  # The fewest requests for the 60 calls/min organisation budget.
@@ -208,55 +210,81 @@ def item_ids(value: object, *, guids: bool) -> list[str]:
 # --- query builders, one per endpoint -------------------------------------------------------
 
 
-def sessions_query(
-    *,
-    center_id: object,
-    start_date: object | None,
-    end_date: object | None,
-    class_id: object | None,
-    class_name: object | None,
-    show_in_catalog: object | None,
-    status: object | None,
-    registration_id: object | None,
-    session_id: object | None,
-    recurrence_id: object | None,
-    session_name: object | None,
-    guest_id: object | None,
-    filters_: object | None,
-) -> Query:
-    """The query of ``GET /v1/classes/sessions`` without its paging keys."""
-    query: Query = [("center_id", guid("center_id", center_id))]
-    start = plain_date("start_date", start_date) if start_date is not None else None
-    end = plain_date("end_date", end_date) if end_date is not None else None
-    date_range(start, end)
-    if start is not None:
-        query.append(("start_date", wire_date(start)))
-    if end is not None:
-        query.append(("end_date", wire_date(end)))
-    if class_id is not None:
-        query.append(("class_id", str(positive_int("class_id", class_id))))
-    if class_name is not None:
-        query.append(("class_name", non_empty_str("class_name", class_name)))
-    if show_in_catalog is not None:
-        query.append(("show_in_catalog", wire_bool(boolean("show_in_catalog", show_in_catalog))))
-    if status is not None:
-        query.append(("status", str(int(int_enum("status", status, SessionStatus)))))
-    if registration_id is not None:
-        query.append(("registration_id", str(positive_int("registration_id", registration_id))))
-    if session_id is not None:
-        query.append(("session_id", str(positive_int("session_id", session_id))))
-    if recurrence_id is not None:
-        query.append(("recurrence_id", str(positive_int("recurrence_id", recurrence_id))))
-    if session_name is not None:
-        query.append(("session_name", non_empty_str("session_name", session_name)))
-    if guest_id is not None:
-        query.append(("guest_id", guid("guest_id", guest_id)))
-    if filters_ is not None:
-        for index, (prop, val) in enumerate(filters(filters_)):
-            prop_key, value_key = wire_filter_keys(index)
-            query.append((prop_key, prop))
-            query.append((value_key, val))
+# How each sessions filter goes on the wire: (parameter name, value) -> query pairs, checking
+# the value first. The filters' table below names these.
+WireFormat = Callable[[str, object], Query]
+
+
+def _single(convert: Callable[[str, object], str]) -> WireFormat:
+    return lambda name, value: [(name, convert(name, value))]
+
+
+_DATE: Final = _single(lambda name, value: wire_date(plain_date(name, value)))
+_ID: Final = _single(lambda name, value: str(positive_int(name, value)))
+_TEXT: Final = _single(non_empty_str)
+_BOOL: Final = _single(lambda name, value: wire_bool(boolean(name, value)))
+_STATUS: Final = _single(lambda name, value: str(int(int_enum(name, value, SessionStatus))))
+_GUID: Final = _single(guid)
+
+
+def _filter_pairs(name: str, value: object) -> Query:
+    query: Query = []
+    for index, (prop, val) in enumerate(filters(value)):
+        prop_key, value_key = wire_filter_keys(index)
+        query += [(prop_key, prop), (value_key, val)]
     return query
+
+
+class SessionFilters(TypedDict, total=False):
+    """The optional filters of ``GET /v1/classes/sessions``, as keyword arguments of
+    ``client.classes.sessions()`` and ``sessions_for_centers()``; ``None`` means "not given".
+
+    This table is the one place the filters are spelled: the signatures (through
+    ``Unpack[SessionFilters]``), the validation and the query (in this order, under these
+    names, each with its wire format) all come from it.
+    """
+
+    start_date: Annotated[date | None, _DATE]
+    end_date: Annotated[date | None, _DATE]
+    class_id: Annotated[int | None, _ID]
+    class_name: Annotated[str | None, _TEXT]
+    show_in_catalog: Annotated[bool | None, _BOOL]
+    status: Annotated[SessionStatus | int | None, _STATUS]
+    registration_id: Annotated[int | None, _ID]
+    session_id: Annotated[int | None, _ID]
+    recurrence_id: Annotated[int | None, _ID]
+    session_name: Annotated[str | None, _TEXT]
+    guest_id: Annotated[str | uuid.UUID | None, _GUID]
+    #: Up to five extra ``(property, value)`` pairs (ASP.NET ``filters[i].property``).
+    filters: Annotated[Filters | None, _filter_pairs]
+
+
+SESSION_FILTERS: Final[Mapping[str, WireFormat]] = {
+    name: hint.__metadata__[0]
+    for name, hint in get_type_hints(SessionFilters, include_extras=True).items()
+}
+
+
+def session_filters_query(given: Mapping[str, object], *, caller: str = "sessions") -> Query:
+    """The query pairs of the sessions filters in ``given`` (``None`` values left out), in the
+    table's order; a ``TypeError`` naming ``caller`` for a keyword that is not a filter."""
+    for name in given:
+        if name not in SESSION_FILTERS:
+            raise TypeError(f"{caller}() got an unexpected keyword argument {name!r}")
+    query: Query = []
+    for name, wire in SESSION_FILTERS.items():
+        value = given.get(name)
+        if value is not None:
+            query += wire(name, value)
+    start, end = given.get("start_date"), given.get("end_date")
+    if isinstance(start, date) and isinstance(end, date):
+        date_range(start, end)
+    return query
+
+
+def sessions_query(center_id: object, given: Mapping[str, object]) -> Query:
+    """The query of ``GET /v1/classes/sessions`` without its paging keys."""
+    return [("center_id", guid("center_id", center_id)), *session_filters_query(given)]
 
 
 def packages_query(*, search_type: object, item_ids_: object) -> Query:
