@@ -17,6 +17,7 @@ from zenoti_async._errors import DecodeError
 from zenoti_async._paginator import Paginator
 from zenoti_async._resources.classes import SESSIONS
 from zenoti_async._sansio.converter import decode_sessions_page, decode_sessions_records
+from zenoti_async._sansio.request import Request
 from zenoti_async.models import Session, SessionsPage
 
 RELATED = ("classes", "instructors", "categories", "rooms", "levels")
@@ -81,9 +82,7 @@ def test_records_only_agrees_with_the_full_decode_on_what_it_reads(
 
 
 def paginator_over(payload: dict[str, Any]) -> Paginator[SessionsPage, Session]:
-    async def fetch(
-        path: str, params: list[tuple[str, str]], page: int | None, decode: Any
-    ) -> SessionsPage:
+    async def fetch(request: Request, decode: Any) -> SessionsPage:
         page_payload: dict[str, Any] = copy.deepcopy(payload)
         result: SessionsPage = decode(page_payload)
         return result
